@@ -1,0 +1,296 @@
+"""Rules across a whole module: Module -> list[Diagnostic].
+
+Field-level rules (types, required fields, id syntax) are enforced when files
+are converted; these are the rules that need more than one value at a time:
+unique ids, references, numbering, URLs and video ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from coprod_content import richtext
+from coprod_content.conversion import line_of
+from coprod_content.diagnostics import Diagnostic
+from coprod_content.model import (
+    Activity,
+    ActivityRef,
+    ChallengeList,
+    Emphasis,
+    Link,
+    Module,
+    PyramidFigure,
+    QuizRef,
+    Recommendation,
+    ResourceList,
+    RichText,
+    Strong,
+    Text,
+    Video,
+    Watch,
+)
+from coprod_content.yamlsource import LineMap, Path, format_path
+
+
+class Sources:
+    """Where each part of a module was authored: model path -> file, line, file path."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[Path, str, LineMap, Path]] = []
+
+    def add(self, prefix: Path, source: str, lines: LineMap, local: Path = ()) -> None:
+        """Register a file whose data sits at model path ``prefix``."""
+        self._files.append((prefix, source, lines, local))
+
+    def locate(self, path: Path) -> tuple[str, int, str]:
+        """File, line and in-file path for a model path."""
+        best = None
+        for entry in self._files:
+            prefix = entry[0]
+            if path[: len(prefix)] == prefix and (best is None or len(prefix) > len(best[0])):
+                best = entry
+        if best is None:
+            return "<module>", 1, format_path(path)
+        prefix, source, lines, local = best
+        in_file = local + path[len(prefix) :]
+        return source, line_of(lines, in_file), format_path(in_file)
+
+
+def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
+    """Every cross-field problem in ``module``, located through ``sources``."""
+    where = sources or Sources()
+    problems: list[Diagnostic] = []
+
+    def report(path: Path, message: str) -> None:
+        source, line, in_file = where.locate(path)
+        problems.append(Diagnostic(source=source, line=line, path=in_file, message=message))
+
+    _unique_ids(module, where, report)
+    _references(module, report)
+    _numbering(module, report)
+    for path, url in _urls(module):
+        message = url_problem(url)
+        if message:
+            report(path, message)
+    for i, activity in enumerate(module.activities):
+        for j, step in enumerate(activity.steps):
+            if isinstance(step, Watch):
+                message = video_problem(step.video)
+                if message:
+                    report(("activities", i, "steps", j, "video"), message)
+    return problems
+
+
+# --- ids and references -------------------------------------------------------------
+
+
+def ids(module: Module) -> Iterator[tuple[Path, str]]:
+    """Every id in the module with its model path, in reading order."""
+    yield ("pyramid", "id"), module.pyramid.id
+    for i, level in enumerate(module.pyramid.levels):
+        yield ("pyramid", "levels", i, "id"), level.id
+    yield ("quiz", "id"), module.quiz.id
+    for i, item in enumerate(module.quiz.items):
+        yield ("quiz", "items", i, "id"), item.id
+    for i, res in enumerate(module.resources):
+        yield ("resources", i, "id"), res.id
+    for i, section in enumerate(module.sections):
+        yield ("sections", i, "id"), section.id
+        for j, block in enumerate(section.blocks):
+            yield ("sections", i, "blocks", j, "id"), block.id
+            if isinstance(block, ChallengeList):
+                for k, item in enumerate(block.items):
+                    yield ("sections", i, "blocks", j, "items", k, "id"), item.id
+    for i, activity in enumerate(module.activities):
+        yield ("activities", i, "id"), activity.id
+        for j, step in enumerate(activity.steps):
+            yield ("activities", i, "steps", j, "id"), step.id
+
+
+def _unique_ids(module: Module, where: Sources, report: Any) -> None:
+    first: dict[str, Path] = {}
+    for path, value in ids(module):
+        if value in first:
+            source, line, in_file = where.locate(first[value])
+            report(
+                path,
+                f"duplicate id {value!r}: already used at {source}:{line} ({in_file}); "
+                "ids must be unique within a module, so choose another",
+            )
+        else:
+            first[value] = path
+
+
+def _references(module: Module, report: Any) -> None:
+    known = {a.id for a in module.activities}
+    shown: dict[str, int] = {}
+    singles = {PyramidFigure: "pyramid", QuizRef: "quiz", ResourceList: "resources"}
+    placed: dict[str, int] = {}
+    for i, section in enumerate(module.sections):
+        for j, block in enumerate(section.blocks):
+            path = ("sections", i, "blocks", j)
+            if isinstance(block, ActivityRef):
+                if block.activity not in known:
+                    choices = ", ".join(sorted(known)) or "none defined"
+                    report(
+                        path + ("activity",),
+                        f"activity {block.activity!r} does not exist; "
+                        f"expected one of: {choices}",
+                    )
+                shown[block.activity] = shown.get(block.activity, 0) + 1
+            for cls, name in singles.items():
+                if isinstance(block, cls):
+                    placed[name] = placed.get(name, 0) + 1
+                    if placed[name] > 1:
+                        report(path, f"the {name} is already shown in an earlier block; remove one")
+    for i, activity in enumerate(module.activities):
+        if activity.id not in shown:
+            report(
+                ("activities", i, "id"),
+                f"activity {activity.id!r} is not shown in any section; add a block "
+                f"{{kind: activity, activity: {activity.id}}} to a section or remove it",
+            )
+    for name in singles.values():
+        if name not in placed:
+            report(
+                ("sections",),
+                f"no section shows the {name}; add a block {{kind: {name}, id: ...}} to a section",
+            )
+
+
+def _numbering(module: Module, report: Any) -> None:
+    for i, level in enumerate(module.pyramid.levels):
+        if level.number != i + 1:
+            report(
+                ("pyramid", "levels", i, "number"),
+                f"pyramid levels must be numbered 1..n from the base; "
+                f"expected {i + 1}, found {level.number}",
+            )
+    for i, section in enumerate(module.sections):
+        recs = [(j, b) for j, b in enumerate(section.blocks) if isinstance(b, Recommendation)]
+        for expected, (j, rec) in enumerate(recs, start=1):
+            if rec.number != expected:
+                report(
+                    ("sections", i, "blocks", j, "number"),
+                    f"recommendations in a section must be numbered 1..n in order; "
+                    f"expected {expected}, found {rec.number}",
+                )
+
+
+# --- URLs and videos ------------------------------------------------------------------
+
+
+def _urls(module: Module) -> Iterator[tuple[Path, str]]:
+    yield ("base_iri",), module.base_iri
+    for path, rich in rich_texts(module):
+        for link in richtext.links(rich):
+            yield path, link.href
+    for i, res in enumerate(module.resources):
+        yield ("resources", i, "url"), res.url
+    for i, section in enumerate(module.sections):
+        for j, block in enumerate(section.blocks):
+            url = getattr(block, "url", None)
+            if isinstance(url, str):
+                yield ("sections", i, "blocks", j, "url"), url
+
+
+def rich_texts(value: Any, path: Path = ()) -> Iterator[tuple[Path, RichText]]:
+    """Every rich text inside ``value`` (a Module or any part), with its model path."""
+    if isinstance(value, tuple) and value and isinstance(value[0], _INLINE):
+        yield path, value
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from rich_texts(item, path + (i,))
+    elif hasattr(value, "__struct_fields__"):
+        for name in value.__struct_fields__:
+            yield from rich_texts(getattr(value, name), path + (name,))
+
+
+_INLINE = (Text, Emphasis, Strong, Link)
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` may not be linked to, or None when it is fine."""
+    if url != url.strip() or any(c.isspace() or ord(c) < 32 for c in url):
+        return f"URL {url!r} contains spaces or control characters; remove them"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https", "mailto"):
+        return (
+            f"URL {url!r} has scheme {scheme or 'none'!r}; only http, https and mailto "
+            "links are allowed"
+        )
+    if scheme == "mailto":
+        _, at, host = parts.path.rpartition("@")
+        if not at:
+            return f"mailto URL {url!r} has no address; write mailto:name@example.org"
+    else:
+        host = parts.hostname or ""
+        if not parts.netloc:
+            return f"URL {url!r} has no host; write it as https://host/path"
+    return hostname_problem(url, host)
+
+
+def hostname_problem(url: str, host: str) -> str | None:
+    """Why ``host`` is not a valid, unambiguous hostname, or None."""
+    scripts = sorted({_script(c) for c in host if c.isalpha()})
+    if len(scripts) > 1:
+        return (
+            f"URL {url!r} has hostname {host!r} mixing writing systems "
+            f"({', '.join(scripts)}), so it can look like another address; "
+            "retype the hostname in one writing system"
+        )
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower() if host else ""
+    except UnicodeError:
+        ascii_host = ""
+    labels = ascii_host.split(".")
+    if (
+        len(labels) < 2
+        or len(ascii_host) > 253
+        or not all(_LABEL.match(label) for label in labels)
+        or not _TLD.match(labels[-1])
+    ):
+        return f"URL {url!r} has an invalid hostname {host!r}; write a full name such as example.org"
+    return None
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "UNKNOWN")
+    return name.split(" ", 1)[0].title()
+
+
+_VIMEO_ID = re.compile(r"^[0-9]{6,12}$")
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_VIDEO_URLS = {
+    "vimeo": ("https://vimeo.com/{id}", "https://player.vimeo.com/video/{id}"),
+    "youtube": ("https://www.youtube.com/watch?v={id}", "https://youtu.be/{id}"),
+}
+
+
+def video_problem(video: Video) -> str | None:
+    """Why a video cannot be embedded, or None."""
+    pattern, rule = {
+        "vimeo": (_VIMEO_ID, "6 to 12 digits"),
+        "youtube": (_YOUTUBE_ID, "11 letters, digits, '-' or '_'"),
+    }[video.provider]
+    if not pattern.match(video.id):
+        return f"invalid {video.provider} video id {video.id!r}; expected {rule}"
+    allowed = [u.format(id=video.id) for u in _VIDEO_URLS[video.provider]]
+    if video.url not in allowed:
+        return (
+            f"video url {video.url!r} does not match {video.provider} id {video.id!r}; "
+            f"expected {' or '.join(repr(a) for a in allowed)}"
+        )
+    return None
+
+
+def activity_of(module: Module, activity_id: str) -> Activity | None:
+    """The activity with ``activity_id``, or None."""
+    return next((a for a in module.activities if a.id == activity_id), None)
