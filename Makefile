@@ -1,0 +1,43 @@
+# Two entry points (see README): `make run` and `make test`. Everything else is setup.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup setup-test lint
+
+run: setup
+	$(BIN)/coprod validate content
+	$(BIN)/coprod build --target all
+	$(BIN)/coprod serve --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.run-installed
+
+setup-test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: $(VENV)/bin/python requirements.lock pyproject.toml
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.run-installed requirements-test.lock
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-test.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
