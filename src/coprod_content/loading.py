@@ -35,12 +35,11 @@ class _Reader:
         self.files, self.label = files, label
         self.problems: list[Diagnostic] = []
         self.sources = checks.Sources()
+        self.head: dict[str, Any] = {}
+        self.head_lines: LineMap = {}
 
     def source(self, name: str) -> str:
         return f"{self.label}/{name}"
-
-        self.head: dict[str, Any] = {}
-        self.head_lines: LineMap = {}
 
     def read(self, name: str, typ: Any, prefix: Path, local: Path = ()) -> Any:
         read = read_yaml(self.files[name], self.source(name))

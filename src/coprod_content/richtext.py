@@ -52,7 +52,8 @@ def _build(tokens: list[Token], i: int, until: str | None) -> tuple[RichText, in
         if tok.type == until:
             return _merge(out), i + 1
         if tok.type in ("text", "text_special"):
-            out.append(Text(text=tok.content))
+            if tok.content:  # markdown-it leaves an empty token after a closing ** or *
+                out.append(Text(text=tok.content))
             i += 1
         elif tok.type == "em_open":
             kids, i = _build(tokens, i + 1, "em_close")

@@ -1,0 +1,273 @@
+"""Hypothesis strategies for valid modules, registered by hand.
+
+Hypothesis does not read ``msgspec.Meta`` constraints, so each constrained
+value has its own strategy here. Text is hostile on purpose: markup
+characters, ``]]>``, template braces, right-to-left scripts, emoji, combining
+marks, long strings and leading/trailing spaces. Every module drawn from
+``modules()`` passes ``checks.check`` (a test asserts it).
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from coprod_content.model import (
+    Activity,
+    ActivityRef,
+    Aims,
+    Block,
+    BulletList,
+    Callout,
+    Challenge,
+    ChallengeList,
+    Definition,
+    Emphasis,
+    HelpPrompts,
+    Inline,
+    Link,
+    LinkCard,
+    Module,
+    Outcomes,
+    Paragraph,
+    Pyramid,
+    PyramidFigure,
+    PyramidLevel,
+    Quiz,
+    QuizItem,
+    QuizRef,
+    Recommendation,
+    Reflect,
+    Resource,
+    ResourceList,
+    RichText,
+    Section,
+    Strong,
+    Text,
+    Video,
+    Watch,
+)
+
+HOSTILE = ["<", ">", "&", '"', "'", "]]>", "{{ x }}", "{% if %}", "<script>alert(1)</script>",
+           "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "\u200f", "\U0001f469\u200d\U0001f9af",
+           "e\u0301", "\\", "*", "_", "[", "]", "(", ")", "`", "#", "- ", "1. ", ": ", "%", "\t"]
+
+# Characters YAML or XML cannot carry as text, or that would break a line.
+_BLOCKED = {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"}
+_chars = st.characters(exclude_categories=tuple(_BLOCKED), exclude_characters="\ufeff\ufffe\uffff")
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _hostile_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
+    pieces = st.one_of(st.text(_chars, min_size=1, max_size=8), st.sampled_from(HOSTILE))
+    return st.lists(pieces, min_size=min_size, max_size=max_size // 8 + 1).map("".join)
+
+
+_visible_char = st.characters(
+    exclude_categories=(*_BLOCKED, "Zs", "Mn", "Me", "Cf"), exclude_characters="\ufeff"
+)
+
+
+def _visible(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Hostile text with at least one visible character somewhere in it."""
+    return st.builds(
+        lambda a, b, c: a + b + c, _hostile_text(0, max_size), _visible_char, _hostile_text(0, 8)
+    )
+
+
+long_text = st.integers(500, 3000).map(lambda n: ("Long text with <&> " * n)[: n * 7])
+label = st.builds(
+    lambda left, mid, right: left + mid[:400] + right,
+    st.sampled_from(["", " "]),
+    _visible(40),
+    st.sampled_from(["", " "]),
+)
+slug = st.from_regex(r"\A[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6}){0,2}\Z")
+
+
+def _marked(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Text that starts and ends with a letter or digit, as emphasis needs."""
+    return st.builds(
+        lambda a, mid, b: a + mid + b, st.sampled_from(_ALNUM), inner, st.sampled_from(_ALNUM)
+    )
+
+
+hostname = st.builds(
+    lambda labels, tld: ".".join([*labels, tld]),
+    st.lists(st.from_regex(r"\A[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?\Z"), min_size=1, max_size=3),
+    st.sampled_from(["org", "uk", "com", "scot", "xn--p1ai"]),
+)
+web_url = st.builds(
+        lambda scheme, host, path: f"{scheme}://{host}/{path}",
+        st.sampled_from(["http", "https"]),
+        hostname,
+        st.from_regex(r"\A[A-Za-z0-9_.~()%/-]{0,30}(\?[a-z]=[a-z0-9&;]{0,8})?(#[a-z_0-9]{0,8})?\Z"),
+)
+url = st.one_of(
+    web_url,
+    st.builds(lambda user, host: f"mailto:{user}@{host}", st.from_regex(r"\A[a-z0-9.]{1,10}\Z"),
+              hostname),
+)
+
+text_node = _visible().map(lambda s: Text(text=s))
+emphasis = _marked(_hostile_text()).map(lambda s: Emphasis(children=(Text(text=s),)))
+strong = st.one_of(
+    _marked(_hostile_text()).map(lambda s: Strong(children=(Text(text=s),))),
+    st.builds(
+        lambda a, em, b: Strong(children=(Text(text=a), em, Text(text=b))),
+        _marked(st.just("")), emphasis, _marked(st.just("")),
+    ),
+)
+link = st.builds(lambda href, text: Link(href=href, text=text), url, label)
+
+
+@st.composite
+def rich_text(draw: st.DrawFn) -> RichText:
+    """Text nodes alternating with marked-up nodes, as Markdown can carry them."""
+    marked = draw(st.lists(st.one_of(emphasis, strong, link), max_size=3))
+    nodes: list[Inline] = [draw(text_node)]
+    for node in marked:
+        nodes.append(node)
+        nodes.append(draw(text_node))
+    if draw(st.booleans()) and marked:
+        nodes.pop()  # may end with a marked node
+    return tuple(nodes)
+
+
+def _rich_list(max_size: int = 3) -> st.SearchStrategy[tuple[RichText, ...]]:
+    return st.lists(rich_text(), min_size=1, max_size=max_size).map(tuple)
+
+
+class _Ids:
+    """Hands out unique ids: a drawn slug plus a serial number."""
+
+    def __init__(self, draw: st.DrawFn) -> None:
+        self.draw, self.used = draw, 0
+
+    def __call__(self) -> str:
+        self.used += 1
+        return f"{self.draw(slug)}-{self.used}"
+
+
+def _video(draw: st.DrawFn) -> Video:
+    if draw(st.booleans()):
+        vid = draw(st.from_regex(r"\A[0-9]{6,12}\Z"))
+        return Video(provider="vimeo", id=vid, title=draw(label), url=f"https://vimeo.com/{vid}")
+    vid = draw(st.from_regex(r"\A[A-Za-z0-9_-]{11}\Z"))
+    return Video(
+        provider="youtube", id=vid, title=draw(label), url=f"https://youtu.be/{vid}"
+    )
+
+
+def _prose_block(draw: st.DrawFn, new_id: _Ids) -> Block:
+    kind = draw(st.sampled_from(["paragraph", "list", "definition", "callout", "link-card",
+                                 "help", "challenges"]))
+    if kind == "paragraph":
+        return Paragraph(id=new_id(), text=draw(rich_text()))
+    if kind == "list":
+        return BulletList(id=new_id(), items=draw(_rich_list()))
+    if kind == "definition":
+        return Definition(id=new_id(), term=draw(label), text=draw(rich_text()))
+    if kind == "callout":
+        return Callout(id=new_id(), text=draw(rich_text()))
+    if kind == "link-card":
+        return LinkCard(id=new_id(), title=draw(label), url=draw(url), text=draw(rich_text()))
+    if kind == "help":
+        return HelpPrompts(
+            id=new_id(), title=draw(label), intro=draw(rich_text()), prompts=draw(_rich_list())
+        )
+    block_id = new_id()
+    items = [
+        Challenge(id=new_id(), term=draw(label), text=draw(rich_text()))
+        for _ in range(draw(st.integers(1, 3)))
+    ]
+    return ChallengeList(id=block_id, items=tuple(items))
+
+
+def _activity(draw: st.DrawFn, new_id: _Ids) -> Activity:
+    steps: list[Watch | Reflect | HelpPrompts] = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["watch", "reflect", "help"]))
+        if kind == "watch":
+            steps.append(Watch(id=new_id(), intro=draw(rich_text()), video=_video(draw)))
+        elif kind == "reflect":
+            steps.append(Reflect(id=new_id(), intro=draw(rich_text()), prompts=draw(_rich_list())))
+        else:
+            steps.append(
+                HelpPrompts(
+                    id=new_id(), title=draw(label), intro=draw(rich_text()),
+                    prompts=draw(_rich_list()),
+                )
+            )
+    return Activity(id=new_id(), title=draw(label), purpose=draw(rich_text()), steps=tuple(steps))
+
+
+@st.composite
+def quiz_items(draw: st.DrawFn, new_id: _Ids | None = None) -> tuple[QuizItem, ...]:
+    """One to six true/false items with hostile statements and explanations."""
+    ids = new_id or _Ids(draw)
+    count = draw(st.integers(1, 6))
+    return tuple(
+        QuizItem(id=ids(), statement=draw(label), answer=draw(st.booleans()),
+                 explanation=draw(st.one_of(rich_text(), long_text.map(lambda s: (Text(text=s),)))))
+        for _ in range(count)
+    )
+
+
+@st.composite
+def modules(draw: st.DrawFn) -> Module:
+    """A valid module: every id unique, every reference resolved, numbering right."""
+    new_id = _Ids(draw)
+    activities = [_activity(draw, new_id) for _ in range(draw(st.integers(0, 2)))]
+    special: list[Block] = [
+        PyramidFigure(id=new_id()),
+        QuizRef(id=new_id()),
+        ResourceList(id=new_id()),
+        *(ActivityRef(id=new_id(), activity=a.id) for a in activities),
+    ]
+    sections: list[Section] = []
+    for _ in range(draw(st.integers(1, 3))):
+        blocks: list[Block] = [_prose_block(draw, new_id) for _ in range(draw(st.integers(1, 3)))]
+        for number in range(1, draw(st.integers(0, 2)) + 1):
+            blocks.append(
+                Recommendation(
+                    id=new_id(), number=number, title=draw(label),
+                    intro=draw(st.none() | rich_text()), points=draw(_rich_list()),
+                )
+            )
+        sections.append(Section(id=new_id(), title=draw(label), blocks=tuple(blocks)))
+    for block in special:  # spread the placed blocks over the sections
+        i = draw(st.integers(0, len(sections) - 1))
+        at = draw(st.integers(0, len(sections[i].blocks)))
+        blocks = list(sections[i].blocks)
+        blocks.insert(at, block)
+        sections[i] = Section(id=sections[i].id, title=sections[i].title, blocks=tuple(blocks))
+    levels = tuple(
+        PyramidLevel(
+            id=new_id(), number=n, name=draw(label), description=draw(rich_text()),
+            example=draw(rich_text()), note=draw(st.none() | rich_text()),
+            is_coproduction=draw(st.booleans()),
+        )
+        for n in range(1, draw(st.integers(1, 4)) + 1)
+    )
+    return Module(
+        id=draw(slug),
+        title=draw(label),
+        version=draw(st.from_regex(r"\A(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]?)\.(0|[1-9])\Z")),
+        language=draw(st.sampled_from(["en", "en-GB", "cy", "gd-GB", "ar", "he-IL"])),
+        description=draw(label),
+        base_iri=draw(web_url),
+        mastery_score=draw(st.integers(0, 100)),
+        duration_minutes=draw(st.integers(1, 600)),
+        aims=Aims(summary=draw(_rich_list(2)), intro=draw(rich_text()), items=draw(_rich_list())),
+        learning_outcomes=Outcomes(intro=draw(rich_text()), items=draw(_rich_list())),
+        sections=tuple(sections),
+        pyramid=Pyramid(id=new_id(), title=draw(label), intro=tuple(draw(_rich_list(2))),
+                        levels=levels),
+        activities=tuple(activities),
+        quiz=Quiz(id=new_id(), title=draw(label), intro=tuple(draw(_rich_list(2))),
+                  items=draw(quiz_items(new_id))),
+        resources=tuple(
+            Resource(id=new_id(), title=draw(label), url=draw(url), description=draw(rich_text()))
+            for _ in range(draw(st.integers(0, 3)))
+        ),
+    )
