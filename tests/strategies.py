@@ -47,9 +47,36 @@ from coprod_content.model import (
     Watch,
 )
 
-HOSTILE = ["<", ">", "&", '"', "'", "]]>", "{{ x }}", "{% if %}", "<script>alert(1)</script>",
-           "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "\u200f", "\U0001f469\u200d\U0001f9af",
-           "e\u0301", "\\", "*", "_", "[", "]", "(", ")", "`", "#", "- ", "1. ", ": ", "%", "\t"]
+HOSTILE = [
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "]]>",
+    "{{ x }}",
+    "{% if %}",
+    "<script>alert(1)</script>",
+    "\u05e9\u05dc\u05d5\u05dd",
+    "\u0645\u0631\u062d\u0628\u0627",
+    "\u200f",
+    "\U0001f469\u200d\U0001f9af",
+    "e\u0301",
+    "\\",
+    "*",
+    "_",
+    "[",
+    "]",
+    "(",
+    ")",
+    "`",
+    "#",
+    "- ",
+    "1. ",
+    ": ",
+    "%",
+    "\t",
+]
 
 # Characters YAML or XML cannot carry as text, or that would break a line.
 _BLOCKED = {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -97,15 +124,16 @@ hostname = st.builds(
     st.sampled_from(["org", "uk", "com", "scot", "xn--p1ai"]),
 )
 web_url = st.builds(
-        lambda scheme, host, path: f"{scheme}://{host}/{path}",
-        st.sampled_from(["http", "https"]),
-        hostname,
-        st.from_regex(r"\A[A-Za-z0-9_.~()%/-]{0,30}(\?[a-z]=[a-z0-9&;]{0,8})?(#[a-z_0-9]{0,8})?\Z"),
+    lambda scheme, host, path: f"{scheme}://{host}/{path}",
+    st.sampled_from(["http", "https"]),
+    hostname,
+    st.from_regex(r"\A[A-Za-z0-9_.~()%/-]{0,30}(\?[a-z]=[a-z0-9&;]{0,8})?(#[a-z_0-9]{0,8})?\Z"),
 )
 url = st.one_of(
     web_url,
-    st.builds(lambda user, host: f"mailto:{user}@{host}", st.from_regex(r"\A[a-z0-9.]{1,10}\Z"),
-              hostname),
+    st.builds(
+        lambda user, host: f"mailto:{user}@{host}", st.from_regex(r"\A[a-z0-9.]{1,10}\Z"), hostname
+    ),
 )
 
 text_node = _visible().map(lambda s: Text(text=s))
@@ -114,7 +142,9 @@ strong = st.one_of(
     _marked(_hostile_text()).map(lambda s: Strong(children=(Text(text=s),))),
     st.builds(
         lambda a, em, b: Strong(children=(Text(text=a), em, Text(text=b))),
-        _marked(st.just("")), emphasis, _marked(st.just("")),
+        _marked(st.just("")),
+        emphasis,
+        _marked(st.just("")),
     ),
 )
 link = st.builds(lambda href, text: Link(href=href, text=text), url, label)
@@ -153,14 +183,15 @@ def _video(draw: st.DrawFn) -> Video:
         vid = draw(st.from_regex(r"\A[0-9]{6,12}\Z"))
         return Video(provider="vimeo", id=vid, title=draw(label), url=f"https://vimeo.com/{vid}")
     vid = draw(st.from_regex(r"\A[A-Za-z0-9_-]{11}\Z"))
-    return Video(
-        provider="youtube", id=vid, title=draw(label), url=f"https://youtu.be/{vid}"
-    )
+    return Video(provider="youtube", id=vid, title=draw(label), url=f"https://youtu.be/{vid}")
 
 
 def _prose_block(draw: st.DrawFn, new_id: _Ids) -> Block:
-    kind = draw(st.sampled_from(["paragraph", "list", "definition", "callout", "link-card",
-                                 "help", "challenges"]))
+    kind = draw(
+        st.sampled_from(
+            ["paragraph", "list", "definition", "callout", "link-card", "help", "challenges"]
+        )
+    )
     if kind == "paragraph":
         return Paragraph(id=new_id(), text=draw(rich_text()))
     if kind == "list":
@@ -194,7 +225,9 @@ def _activity(draw: st.DrawFn, new_id: _Ids) -> Activity:
         else:
             steps.append(
                 HelpPrompts(
-                    id=new_id(), title=draw(label), intro=draw(rich_text()),
+                    id=new_id(),
+                    title=draw(label),
+                    intro=draw(rich_text()),
                     prompts=draw(_rich_list()),
                 )
             )
@@ -207,8 +240,12 @@ def quiz_items(draw: st.DrawFn, new_id: _Ids | None = None) -> tuple[QuizItem, .
     ids = new_id or _Ids(draw)
     count = draw(st.integers(1, 6))
     return tuple(
-        QuizItem(id=ids(), statement=draw(label), answer=draw(st.booleans()),
-                 explanation=draw(st.one_of(rich_text(), long_text.map(lambda s: (Text(text=s),)))))
+        QuizItem(
+            id=ids(),
+            statement=draw(label),
+            answer=draw(st.booleans()),
+            explanation=draw(st.one_of(rich_text(), long_text.map(lambda s: (Text(text=s),)))),
+        )
         for _ in range(count)
     )
 
@@ -230,8 +267,11 @@ def modules(draw: st.DrawFn) -> Module:
         for number in range(1, draw(st.integers(0, 2)) + 1):
             blocks.append(
                 Recommendation(
-                    id=new_id(), number=number, title=draw(label),
-                    intro=draw(st.none() | rich_text()), points=draw(_rich_list()),
+                    id=new_id(),
+                    number=number,
+                    title=draw(label),
+                    intro=draw(st.none() | rich_text()),
+                    points=draw(_rich_list()),
                 )
             )
         sections.append(Section(id=new_id(), title=draw(label), blocks=tuple(blocks)))
@@ -243,8 +283,12 @@ def modules(draw: st.DrawFn) -> Module:
         sections[i] = Section(id=sections[i].id, title=sections[i].title, blocks=tuple(blocks))
     levels = tuple(
         PyramidLevel(
-            id=new_id(), number=n, name=draw(label), description=draw(rich_text()),
-            example=draw(rich_text()), note=draw(st.none() | rich_text()),
+            id=new_id(),
+            number=n,
+            name=draw(label),
+            description=draw(rich_text()),
+            example=draw(rich_text()),
+            note=draw(st.none() | rich_text()),
             is_coproduction=draw(st.booleans()),
         )
         for n in range(1, draw(st.integers(1, 4)) + 1)
@@ -261,11 +305,16 @@ def modules(draw: st.DrawFn) -> Module:
         aims=Aims(summary=draw(_rich_list(2)), intro=draw(rich_text()), items=draw(_rich_list())),
         learning_outcomes=Outcomes(intro=draw(rich_text()), items=draw(_rich_list())),
         sections=tuple(sections),
-        pyramid=Pyramid(id=new_id(), title=draw(label), intro=tuple(draw(_rich_list(2))),
-                        levels=levels),
+        pyramid=Pyramid(
+            id=new_id(), title=draw(label), intro=tuple(draw(_rich_list(2))), levels=levels
+        ),
         activities=tuple(activities),
-        quiz=Quiz(id=new_id(), title=draw(label), intro=tuple(draw(_rich_list(2))),
-                  items=draw(quiz_items(new_id))),
+        quiz=Quiz(
+            id=new_id(),
+            title=draw(label),
+            intro=tuple(draw(_rich_list(2))),
+            items=draw(quiz_items(new_id)),
+        ),
         resources=tuple(
             Resource(id=new_id(), title=draw(label), url=draw(url), description=draw(rich_text()))
             for _ in range(draw(st.integers(0, 3)))

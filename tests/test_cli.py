@@ -132,7 +132,12 @@ def test_build_json_writes_the_model(tmp_path: Path) -> None:
     assert main(["build", "--target", "json", "--out", str(tmp_path)]) == 0
     data = json.loads((tmp_path / "json" / "coproduction.json").read_bytes())
     assert [item["answer"] for item in data["quiz"]["items"]] == [
-        False, False, True, True, True, False
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
     ]
 
 

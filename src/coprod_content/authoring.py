@@ -51,9 +51,7 @@ def dump_tree(module: Module) -> dict[str, bytes]:
 def dump_yaml(value: msgspec.Struct) -> bytes:
     """One Struct as an authored YAML document (rich text as inline Markdown)."""
     data = _plain(value, type(value))
-    text: str = yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    text: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     return text.encode("utf-8")
 
 

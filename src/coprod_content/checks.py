@@ -103,8 +103,8 @@ def ids(module: Module) -> Iterator[tuple[Path, str]]:
         for j, block in enumerate(section.blocks):
             yield ("sections", i, "blocks", j, "id"), block.id
             if isinstance(block, ChallengeList):
-                for k, item in enumerate(block.items):
-                    yield ("sections", i, "blocks", j, "items", k, "id"), item.id
+                for k, challenge in enumerate(block.items):
+                    yield ("sections", i, "blocks", j, "items", k, "id"), challenge.id
     for i, activity in enumerate(module.activities):
         yield ("activities", i, "id"), activity.id
         for j, step in enumerate(activity.steps):
@@ -138,8 +138,7 @@ def _references(module: Module, report: Any) -> None:
                     choices = ", ".join(sorted(known)) or "none defined"
                     report(
                         path + ("activity",),
-                        f"activity {block.activity!r} does not exist; "
-                        f"expected one of: {choices}",
+                        f"activity {block.activity!r} does not exist; expected one of: {choices}",
                     )
                 shown[block.activity] = shown.get(block.activity, 0) + 1
             for cls, name in singles.items():
@@ -257,7 +256,9 @@ def hostname_problem(url: str, host: str) -> str | None:
         or not all(_LABEL.match(label) for label in labels)
         or not _TLD.match(labels[-1])
     ):
-        return f"URL {url!r} has an invalid hostname {host!r}; write a full name such as example.org"
+        return (
+            f"URL {url!r} has an invalid hostname {host!r}; write a full name such as example.org"
+        )
     return None
 
 

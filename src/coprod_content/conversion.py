@@ -93,7 +93,9 @@ class _Walker:
 
     def rich(self, value: Any, path: Path) -> Any:
         if not isinstance(value, str):
-            return self.fail(path, f"expected text (one line of Markdown), found {_describe(value)}")
+            return self.fail(
+                path, f"expected text (one line of Markdown), found {_describe(value)}"
+            )
         try:
             return richtext.parse(value)
         except richtext.RichTextError as exc:
@@ -103,12 +105,16 @@ class _Walker:
         if value is None and type(None) in options:
             return None
         options = tuple(o for o in options if o is not type(None))
-        structs = {o.__struct_config__.tag: o for o in options if isinstance(o, type)}
+        structs = {
+            o.__struct_config__.tag: o
+            for o in options
+            if isinstance(o, type) and issubclass(o, msgspec.Struct)
+        }
         if len(options) == 1:
             return self.conv(value, options[0], path)
         if not isinstance(value, dict):
             return self.fail(path, f"expected a mapping with a 'kind', found {_describe(value)}")
-        kinds = ", ".join(sorted(structs))
+        kinds = ", ".join(sorted(str(k) for k in structs))
         kind = value.get("kind")
         if kind is None:
             return self.fail(path, f"missing 'kind'; add one of: {kinds}")
@@ -166,8 +172,7 @@ class _Walker:
             choices = ", ".join(repr(c) for c in typing.get_args(typ))
             return f"expected one of {choices}, found {found}"
         if typing.get_origin(typ) is typing.Annotated:
-            base, *extras = typing.get_args(typ)
-            for meta in extras:
+            for meta in typing.get_args(typ)[1:]:
                 if isinstance(meta, msgspec.Meta) and meta.description:
                     wanted = meta.description.rstrip(".")
                     return f"expected {wanted[0].lower()}{wanted[1:]}; found {found}"

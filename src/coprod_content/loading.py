@@ -112,7 +112,7 @@ def load_tree(files: Files, label: str) -> Module | list[Diagnostic]:
 
 def _listed(reader: _Reader, files: Files, head: ModuleFile, key: str, typ: Any) -> Any:
     """Read the files that module.yaml lists under ``key``, in its order."""
-    out = []
+    out: list[Any] = []
     for i, item_id in enumerate(getattr(head, key)):
         name = f"{key}/{item_id}.yaml"
         if name not in files:
@@ -204,5 +204,3 @@ def load_modules(content_dir: str | FsPath = "content") -> list[Module]:
     if problems:
         raise ContentError(problems)
     return modules
-
-

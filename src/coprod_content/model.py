@@ -35,9 +35,7 @@ LanguageTag = Annotated[
         description="BCP 47 language tag, e.g. en-GB.",
     ),
 ]
-Url = Annotated[
-    str, Meta(min_length=1, max_length=2048, description="An http(s) or mailto URL.")
-]
+Url = Annotated[str, Meta(min_length=1, max_length=2048, description="An http(s) or mailto URL.")]
 Label = Annotated[
     str,
     Meta(

@@ -15,9 +15,9 @@ from markdown_it.token import Token
 from coprod_content.model import Emphasis, Inline, Link, RichText, Strong, Text
 
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
-_MD.validateLink = lambda url: True  # type: ignore[method-assign]  # checked in checks.py
-_MD.normalizeLink = lambda url: url  # type: ignore[method-assign]  # keep hrefs as authored
-_MD.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+_MD.validateLink = lambda url: True  # type: ignore[method-assign,assignment]  # see checks.py
+_MD.normalizeLink = lambda url: url  # type: ignore[method-assign,assignment]  # keep as authored
+_MD.normalizeLinkText = lambda link: link  # type: ignore[method-assign,assignment]
 
 _MD_SPECIAL = "\\*_[]"
 

@@ -71,7 +71,10 @@ def read_yaml(data: bytes, source: str) -> tuple[Any, LineMap] | Diagnostic:
         problem = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark is not None else 1
         return Diagnostic(
-            source=source, line=line, path="$", message=f"YAML syntax error: {problem}; check the indentation, "
+            source=source,
+            line=line,
+            path="$",
+            message=f"YAML syntax error: {problem}; check the indentation, "
             "brackets and quotes on this line and the one before",
         )
     except yaml.YAMLError as exc:

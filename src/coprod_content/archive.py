@@ -1,0 +1,48 @@
+"""Reproducible zip archives, built in memory.
+
+The same members give the same bytes: entries sorted by name, one fixed
+timestamp (``SOURCE_DATE_EPOCH`` when set, else 2020-01-01), fixed permissions,
+no extra fields and a fixed compression level. Shared by every package target.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from collections.abc import Mapping
+
+DEFAULT_EPOCH = 1577836800  # 2020-01-01T00:00:00Z
+_ZIP_EPOCH_MIN = 315532800  # 1980-01-01, the earliest time a zip entry can hold
+_ZIP_EPOCH_MAX = 4354819198  # 2107-12-31, the latest
+_FILE_MODE = 0o100644  # regular file, rw-r--r--
+
+
+def source_date_epoch(environ: Mapping[str, str] = os.environ) -> int:
+    """The build timestamp: ``SOURCE_DATE_EPOCH`` when set, else a fixed date.
+
+    Raises:
+        ValueError: ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds.
+    """
+    raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return DEFAULT_EPOCH
+    if not raw.isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, found {raw!r}")
+    return int(raw)
+
+
+def zip_bytes(members: Mapping[str, bytes], *, epoch: int | None = None) -> bytes:
+    """A deflated zip of ``members`` (path -> bytes) whose bytes depend only on its inputs."""
+    when = min(max(source_date_epoch() if epoch is None else epoch, _ZIP_EPOCH_MIN), _ZIP_EPOCH_MAX)
+    stamp = time.gmtime(when)[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so external_attr holds the mode below
+            info.external_attr = _FILE_MODE << 16
+            archive.writestr(info, members[name], compresslevel=9)
+    return buffer.getvalue()
