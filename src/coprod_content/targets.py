@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 import msgspec
 
+from coprod_content import scorm
 from coprod_content.model import Module
 
 Outputs = dict[str, bytes]
@@ -20,8 +21,20 @@ def json_target(modules: Sequence[Module]) -> Outputs:
     return {f"json/{m.id}.json": msgspec.json.encode(m) for m in modules}
 
 
+def scorm12_target(modules: Sequence[Module]) -> Outputs:
+    """``<module-id>-<version>-scorm12.zip``: a SCORM 1.2 package per module."""
+    return scorm.build_all(modules, "scorm12")
+
+
+def scorm2004_target(modules: Sequence[Module]) -> Outputs:
+    """``<module-id>-<version>-scorm2004.zip``: a SCORM 2004 4th Edition package per module."""
+    return scorm.build_all(modules, "scorm2004")
+
+
 TARGETS: dict[str, Target] = {
     "json": json_target,
+    "scorm12": scorm12_target,
+    "scorm2004": scorm2004_target,
 }
 
 

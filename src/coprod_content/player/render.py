@@ -1,0 +1,154 @@
+"""Module -> the player's files: index.html (jinja2), player.css, player.js, adapter scripts.
+
+The HTML carries the whole module, so it reads without JavaScript; ``player.js``
+adds paging, the quiz and notes, and reports through the target's adapter.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import jinja2
+import msgspec
+from markupsafe import Markup
+
+from coprod_content import richtext
+from coprod_content.model import Activity, Module, RichText, Section, Video
+from coprod_content.player import state
+
+FRAME_HOSTS = ("https://player.vimeo.com", "https://www.youtube-nocookie.com")
+"""The only places the player loads anything from outside its own files."""
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    f"frame-src {' '.join(FRAME_HOSTS)}; base-uri 'self'; form-action 'none'"
+)
+
+START = ""
+"""The location of the start page (the one before the first section)."""
+
+
+class Tracking(msgspec.Struct, frozen=True, kw_only=True):
+    """What a target plugs into the player.
+
+    Attributes:
+        name: the target, e.g. ``scorm12``.
+        scripts: the adapter's files as (name, bytes), loaded in this order before
+            ``player.js``; the last one sets ``window.coprodAdapter``.
+        state_limit: the most characters the saved state may take.
+    """
+
+    name: str
+    scripts: tuple[tuple[str, bytes], ...]
+    state_limit: int
+
+
+class Page(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of the player: the start page or a section."""
+
+    key: str
+    dom_id: str
+    title: str
+    section: Section | None
+
+
+class IndexView(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything ``index.html.j2`` reads."""
+
+    module: Module
+    target: str
+    pages: tuple[Page, ...]
+    activities: dict[str, Activity]
+    scripts: tuple[str, ...]
+    csp: str
+    quiz_key: str
+    state_limit: int
+    note_budget: int
+
+
+def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
+    """The player's files for ``module``, as path -> bytes.
+
+    Raises:
+        PackageError: the module's notes and quiz cannot fit the target's saved state.
+    """
+    pages = (Page(key=START, dom_id="intro", title="About this module", section=None),) + tuple(
+        Page(key=s.id, dom_id=f"p--{s.id}", title=s.title, section=s) for s in module.sections
+    )
+    names = tuple(name for name, _ in tracking.scripts)
+    view = IndexView(
+        module=module,
+        target=tracking.name,
+        pages=pages,
+        activities={a.id: a for a in module.activities},
+        scripts=(*names, "player.js"),
+        csp=CSP,
+        quiz_key=state.quiz_key(module),
+        state_limit=tracking.state_limit,
+        note_budget=state.note_budget(module, tracking.state_limit),
+    )
+    html = _environment().get_template("index.html.j2").render(view=view)
+    files = {"index.html": html.encode(), **static_files()}
+    files.update(tracking.scripts)
+    return files
+
+
+@cache
+def static_files() -> dict[str, bytes]:
+    """The player's own CSS and JavaScript."""
+    folder = resources.files("coprod_content.player") / "static"
+    return {name: (folder / name).read_bytes() for name in ("player.css", "player.js")}
+
+
+def rich(text: RichText) -> Markup:
+    """Rich text as escaped HTML; carriage returns as references so parsers keep them."""
+    return Markup(richtext.to_html(text).replace("\r", "&#13;"))
+
+
+def _escape_cr(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Markup) and "\r" in value:
+        return Markup(str(Markup.escape(value)).replace("\r", "&#13;"))
+    return value
+
+
+def kind(node: msgspec.Struct) -> str:
+    """The ``kind`` tag of a block or step, naming its template."""
+    return str(node.__struct_config__.tag)
+
+
+def embed_url(video: Video) -> str:
+    """The privacy-friendly player URL for an embedded video."""
+    if video.provider == "vimeo":
+        return f"{FRAME_HOSTS[0]}/video/{video.id}?dnt=1"
+    return f"{FRAME_HOSTS[1]}/embed/{video.id}"
+
+
+def provider_name(video: Video) -> str:
+    """The video site's name, for link text."""
+    return {"vimeo": "Vimeo", "youtube": "YouTube"}[video.provider]
+
+
+def width_step(number: int, levels: int) -> int:
+    """Width class 0 (narrowest, top) to 10 (base) of pyramid level ``number``."""
+    return 10 if levels == 1 else round(10 * (levels - number) / (levels - 1))
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("coprod_content.player", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_escape_cr,
+    )
+    env.globals.update(
+        rich=rich,
+        kind=kind,
+        embed_url=embed_url,
+        provider_name=provider_name,
+        width_step=width_step,
+    )
+    return env

@@ -1,0 +1,83 @@
+/* Tracking adapter for SCORM 2004 4th Edition (see player.js for the adapter interface). */
+(function (scorm) {
+  "use strict";
+  var lms = scorm.connect("API_1484_11", {
+    init: "Initialize", get: "GetValue", set: "SetValue",
+    commit: "Commit", finish: "Terminate", error: "GetLastError"
+  });
+  var NOT_SET = ["403"]; /* "value not initialized": nothing saved yet */
+  var next = 0;
+  var resuming = false;
+  var completed = false; /* completion is never turned back to incomplete */
+  var judged = false; /* nor is a passed/failed success status turned back to unknown */
+
+  function lang() {
+    var tag = document.documentElement.lang;
+    if (/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{2,8})?$/.test(tag)) return "{lang=" + tag + "}";
+    tag = tag.split("-")[0];
+    return /^[a-zA-Z]{1,8}$/.test(tag) ? "{lang=" + tag + "}" : "";
+  }
+
+  window.coprodAdapter = {
+    init: function () {
+      if (!lms.start()) return { connected: lms.found, ok: false, mastery: null };
+      resuming = lms.get("cmi.entry") === "resume";
+      next = Number(lms.get("cmi.interactions._count")) || 0;
+      completed = lms.get("cmi.completion_status") === "completed";
+      judged = /^(passed|failed)$/.test(lms.get("cmi.success_status") || "");
+      return { connected: true, ok: true, mastery: null };
+    },
+    resume: function () {
+      if (!resuming) return { location: "", data: "" };
+      return {
+        location: lms.get("cmi.location", NOT_SET) || "",
+        data: lms.get("cmi.suspend_data", NOT_SET) || ""
+      };
+    },
+    recordProgress: function (location, data, progress) {
+      return lms.setAll([
+        ["cmi.location", location],
+        ["cmi.suspend_data", data],
+        ["cmi.progress_measure", Math.round(progress * 10000) / 10000]
+      ]);
+    },
+    recordAnswer: function (item) {
+      var n = "cmi.interactions." + next++ + ".";
+      return lms.setAll([
+        [n + "id", item.id],
+        [n + "type", "true-false"],
+        [n + "description", lang() + scorm.clip(item.statement, 250).replace(/^\{+/, "")],
+        [n + "correct_responses.0.pattern", String(item.answer)],
+        [n + "learner_response", String(item.response)],
+        [n + "result", item.correct ? "correct" : "incorrect"],
+        [n + "weighting", "1"]
+      ]);
+    },
+    setScoreStatus: function (r) {
+      if (!r.finished) {
+        return lms.setAll([].concat(
+          completed ? [] : [["cmi.completion_status", "incomplete"]],
+          judged ? [] : [["cmi.success_status", "unknown"]]
+        ));
+      }
+      completed = judged = true;
+      return lms.setAll([
+        ["cmi.score.min", r.min],
+        ["cmi.score.max", r.max],
+        ["cmi.score.raw", r.raw],
+        ["cmi.score.scaled", r.scaled],
+        ["cmi.completion_status", "completed"],
+        ["cmi.success_status", r.passed ? "passed" : "failed"]
+      ]);
+    },
+    commit: lms.commit,
+    finish: function (r) {
+      var set = lms.setAll([
+        ["cmi.exit", r.finished ? "normal" : "suspend"],
+        ["cmi.session_time", "PT" + lms.seconds().toFixed(2) + "S"]
+      ]);
+      var saved = lms.commit();
+      return lms.stop() && set && saved;
+    }
+  };
+})(window.coprodScorm);
