@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from coprod_content.cli import main
@@ -151,9 +152,16 @@ def test_failed_build_writes_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["json", "mini.json"]
 
 
-def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert main(["build", "--target", "json", "--out", str(tmp_path)]) == 0
+    exported = json.loads((tmp_path / "json" / "coproduction.json").read_bytes())
+    jsonschema.Draft202012Validator(schema).validate(exported)
+    exported["quiz"]["items"][0]["answer"] = "no"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(exported)
     assert schema["$ref"] == "#/$defs/Module"
     assert {"PyramidLevel", "Activity", "QuizItem", "Text", "Emphasis", "Link"} <= set(
         schema["$defs"]
