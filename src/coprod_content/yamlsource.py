@@ -100,7 +100,7 @@ def _convert(node: yaml.Node, path: Path, lines: LineMap, seen: set[int], depth:
         raise _Refused(line, path, "YAML anchors and aliases are not allowed; write the value out")
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        raise _Refused(line, path, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+        raise _Refused(line, path[:3], f"nesting deeper than {MAX_DEPTH} levels is not allowed")
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
             raise _Refused(line, path, f"custom YAML tag {node.tag!r} is not allowed")
@@ -127,4 +127,9 @@ def _convert(node: yaml.Node, path: Path, lines: LineMap, seen: set[int], depth:
         raise _Refused(line, path, f"custom YAML tag {node.tag!r} is not allowed")
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value
-    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    try:
+        return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    except (ValueError, OverflowError):
+        raise _Refused(
+            line, path, f"cannot read {node.value!r} as a value; put it in quotes if it is text"
+        ) from None
