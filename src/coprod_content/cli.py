@@ -70,7 +70,16 @@ def _build(args: argparse.Namespace) -> int:
         outputs.update(TARGETS[name](modules))
     out = Path(args.out)
     for rel, data in sorted(outputs.items()):
-        write_atomic(out / rel, data)
+        try:
+            write_atomic(out / rel, data)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            print(
+                f"error: cannot write {out / rel}: {reason}; check that the output folder "
+                "is writable and has free space (files already there are unchanged)",
+                file=sys.stderr,
+            )
+            return 1
         print(f"wrote {out / rel} ({len(data)} bytes)")
     return 0
 
