@@ -25,8 +25,8 @@ CSP = (
     f"frame-src {' '.join(FRAME_HOSTS)}; base-uri 'self'; form-action 'none'"
 )
 
-START = ""
-"""The location of the start page (the one before the first section)."""
+START = "_start"
+"""The location of the start page; never a section id (ids are slugs, without ``_``)."""
 
 
 class Tracking(msgspec.Struct, frozen=True, kw_only=True):

@@ -178,12 +178,16 @@
     var budget = Number(box.getAttribute("maxlength"));
     var counter = $("#" + box.getAttribute("aria-describedby"));
     var timer = 0;
-    function fit() {
+    function fit() { /* keep the longest start of the text that fits the budget */
       var text = box.value;
       if (cost(text) <= budget) return;
-      while (text && cost(text) > budget) text = text.slice(0, -1);
-      if (/[\ud800-\udbff]$/.test(text)) text = text.slice(0, -1);
-      box.value = text;
+      var low = 0, high = Math.min(text.length, budget);
+      while (low < high) {
+        var mid = Math.ceil((low + high) / 2);
+        if (cost(text.slice(0, mid)) <= budget) low = mid; else high = mid - 1;
+      }
+      text = text.slice(0, low);
+      box.value = /[\ud800-\udbff]$/.test(text) ? text.slice(0, -1) : text;
     }
     function count() {
       var left = budget - cost(box.value);
@@ -206,7 +210,7 @@
       notes.forEach(function (box) { if (box.value) state.n[box.getAttribute("data-note")] = box.value; });
       var data = encode(state);
       /* Build-time budgets make this fit; should they not, shorten the longest note. */
-      var longest = notes.reduce(function (a, b) { return cost(b.value) > cost(a.value) ? b : a; }, null);
+      var longest = notes.reduce(function (a, b) { return !a || cost(b.value) > cost(a.value) ? b : a; }, null);
       if (data.length <= limit || !longest || !longest.value) return data;
       longest.value = longest.value.slice(0, -Math.max(1, data.length - limit));
     }

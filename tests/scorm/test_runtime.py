@@ -1,0 +1,271 @@
+"""The packages in Chromium against a real SCORM runtime (scorm-again), as an LMS runs them.
+
+Every scenario asserts on what the runtime ends up holding and that no API call
+returned an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from coprod_content.model import Module
+from coprod_content.player import state
+from tests.scorm.conftest import VERSIONS, Tab
+from tests.scorm.lms import API_CALLS, Learner, Lms, Site, first_launch, interactions, resume_data
+
+PATTERN = {"scorm12": {True: "t", False: "f"}, "scorm2004": {True: "true", False: "false"}}
+WRONG = {"scorm12": "wrong", "scorm2004": "incorrect"}
+LIMIT = {"scorm12": 4096, "scorm2004": 64000}
+
+
+def _launch(lms: Lms, site: Site, packages: dict[str, bytes], version: str) -> Learner:
+    url = site.add(packages[version])
+    return Learner(lms.launch(version, url, first_launch(version, packages[version])))
+
+
+def _status(version: str, cmi: dict[str, object]) -> tuple[object, ...]:
+    if version == "scorm12":
+        core = cmi["core"]
+        assert isinstance(core, dict)
+        return core["lesson_status"], core["score"], core["exit"]
+    return cmi["completion_status"], cmi["success_status"], cmi["score"], cmi["exit"]
+
+
+def _expected(version: str, module: Module, responses: list[bool]) -> list[dict[str, str]]:
+    return [
+        {
+            "id": item.id,
+            "type": "true-false",
+            "response": PATTERN[version][response],
+            "result": "correct" if response == item.answer else WRONG[version],
+            "pattern": PATTERN[version][item.answer],
+        }
+        for item, response in zip(module.quiz.items, responses, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_all_right_passes_with_100(
+    version: str, lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    learner = _launch(lms, site, packages, version)
+    assert learner.status() == "Your progress is saved to your learning system."
+    learner.open("quiz")
+    for item in module.quiz.items:
+        learner.answer(item.id, item.answer)
+        assert learner.verdict(item.id).startswith("Correct.")
+    lms.unload()
+
+    cmi = lms.cmi()
+    score = {"raw": "100", "min": "0", "max": "100"}
+    if version == "scorm12":
+        assert _status(version, cmi) == ("passed", score, "")
+        assert re.fullmatch(r"\d{2,4}:\d\d:\d\d\.\d\d", cmi["core"]["session_time"])
+    else:
+        assert _status(version, cmi) == ("completed", "passed", {"scaled": "1", **score}, "normal")
+        assert re.fullmatch(r"PT\d+(\.\d{1,2})?S", cmi["session_time"])
+    responses = [item.answer for item in module.quiz.items]
+    assert list(interactions(version, cmi)) == _expected(version, module, responses)
+    assert lms.failed_calls() == []
+    start, finish = API_CALLS[version]
+    assert (lms.count(start), lms.count(finish)) == (1, 1)
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_two_wrong_gives_the_score_and_fails_against_the_mastery_score(
+    version: str, lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    learner = _launch(lms, site, packages, version)
+    learner.open("quiz")
+    items = module.quiz.items
+    responses = [item.answer if i >= 2 else not item.answer for i, item in enumerate(items)]
+    for item, response in zip(items, responses, strict=True):
+        learner.answer(item.id, response)
+    assert learner.verdict(items[0].id).startswith("Not quite.")
+    lms.unload()
+
+    correct = len(items) - 2
+    raw = round(correct * 100 / len(items), 2)
+    assert raw < module.mastery_score  # the bundled module's pass mark is above 4 of 6
+    cmi = lms.cmi()
+    score = {"raw": f"{raw:g}", "min": "0", "max": "100"}
+    if version == "scorm12":
+        assert _status(version, cmi) == ("failed", score, "")
+    else:
+        scaled = f"{round(correct / len(items), 4):g}"
+        assert _status(version, cmi) == (
+            "completed",
+            "failed",
+            {"scaled": scaled, **score},
+            "normal",
+        )
+    assert list(interactions(version, cmi)) == _expected(version, module, responses)
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_relaunch_resumes_at_the_same_place_with_earlier_answers(
+    version: str, lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    items = module.quiz.items
+    notes = [
+        s.id for a in module.activities for s in a.steps if s.__struct_config__.tag == "reflect"
+    ]
+    learner = _launch(lms, site, packages, version)
+    learner.open("in-practice")
+    learner.frame.locator(f"#n--{notes[0]}").fill("My first thoughts: “power” & <trust>")
+    learner.open("quiz")
+    learner.answer(items[0].id, items[0].answer)
+    learner.answer(items[1].id, not items[1].answer)
+    lms.unload()
+
+    first = lms.cmi()
+    assert lms.failed_calls() == []
+    if version == "scorm12":
+        assert (first["core"]["exit"], first["core"]["lesson_status"]) == ("suspend", "incomplete")
+    else:
+        assert (first["exit"], first["completion_status"]) == ("suspend", "incomplete")
+        assert first["success_status"] == "unknown"
+
+    url = site.add(packages[version])
+    learner = Learner(lms.launch(version, url, resume_data(version, first)))
+    assert learner.page() == "quiz"
+    assert learner.verdict(items[0].id).startswith("Correct.")
+    assert learner.verdict(items[1].id).startswith("Not quite.")
+    pressed = learner.frame.locator(f'.item[data-item="{items[1].id}"] [aria-pressed="true"]')
+    assert pressed.get_attribute("value") == str(not items[1].answer).lower()
+    assert learner.verdict(items[2].id) == ""
+    for item in items[2:]:
+        learner.answer(item.id, item.answer)
+    learner.open("in-practice")
+    assert learner.frame.locator(f"#n--{notes[0]}").input_value() == (
+        "My first thoughts: “power” & <trust>"
+    )
+    lms.unload()
+
+    cmi = lms.cmi()
+    responses = [items[0].answer, not items[1].answer] + [i.answer for i in items[2:]]
+    assert list(interactions(version, cmi)) == _expected(version, module, responses)
+    raw = round((len(items) - 1) * 100 / len(items), 2)
+    status = "passed" if raw >= module.mastery_score else "failed"
+    if version == "scorm12":
+        assert (cmi["core"]["lesson_status"], cmi["core"]["exit"]) == (status, "")
+    else:
+        assert (cmi["success_status"], cmi["completion_status"]) == (status, "completed")
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+WORST_CASE = {
+    "ascii": "a",
+    "quotes": '"',  # 2 characters each in JSON
+    "snowman": "\u2603",  # 6 characters each as a \\u escape
+    "emoji": "\U0001f469\u200d\U0001f9af",  # surrogate pairs: 18 characters each
+}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("kind", list(WORST_CASE))
+def test_notes_at_maximum_length_keep_suspend_data_within_the_limit(
+    version: str,
+    kind: str,
+    lms: Lms,
+    tab: Tab,
+    site: Site,
+    packages: dict[str, bytes],
+    module: Module,
+) -> None:
+    budget = state.note_budget(module, LIMIT[version])
+    learner = _launch(lms, site, packages, version)
+    learner.open("in-practice")
+    boxes = learner.frame.locator("textarea[data-note]")
+    assert boxes.count() == len(state.reflect_ids(module))
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        assert box.get_attribute("maxlength") == str(budget)
+        box.fill(WORST_CASE[kind] * (budget + 10))
+        box.press("End")
+        box.press_sequentially("xyz")  # typing more changes nothing
+        box.blur()
+        kept = box.input_value()
+        assert 0 < state.note_cost(kept) <= budget
+        assert budget - state.note_cost(kept) < state.note_cost(WORST_CASE[kind]) + 1
+    learner.open("quiz")
+    for item in module.quiz.items:
+        learner.answer(item.id, not item.answer)  # every item answered: the largest state
+    lms.unload()
+
+    data = lms.cmi()["suspend_data"]
+    assert len(data) <= LIMIT[version]
+    assert data.isascii()
+    saved = json.loads(data)
+    assert sorted(saved["n"]) == sorted(state.reflect_ids(module))
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_without_an_lms_the_module_works_and_says_nothing_is_saved(
+    version: str, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    tab.page.goto(site.base + site.add(packages[version]))
+    learner = Learner(tab.page.main_frame)
+    assert learner.status().startswith("Progress is not being saved: no learning system")
+    learner.frame.locator("#next").click()
+    assert learner.page() == module.sections[0].id
+    learner.open("quiz")
+    item = module.quiz.items[0]
+    learner.answer(item.id, item.answer)
+    assert learner.verdict(item.id).startswith("Correct.")
+    tab.page.goto("about:blank")  # leaving runs the pagehide handler
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_failing_lms_calls_keep_answers_and_tell_the_learner(
+    version: str, lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    url = site.add(packages[version])
+    setter = "LMSSetValue" if version == "scorm12" else "SetValue"
+    learner = Learner(lms.launch(version, url, failing=(setter,)))
+    assert learner.status().startswith("Progress could not be saved")
+    learner.open("quiz")
+    item = module.quiz.items[0]
+    learner.answer(item.id, item.answer)
+    assert learner.verdict(item.id).startswith("Correct.")
+    lms.unload()
+    start, finish = API_CALLS[version]
+    assert (lms.count(start), lms.count(finish)) == (1, 1)
+    assert tab.problems() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_hiding_the_page_commits_and_finish_happens_once(
+    version: str, lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes]
+) -> None:
+    learner = _launch(lms, site, packages, version)
+    learner.open("why-it-matters")
+    commit = "LMSCommit" if version == "scorm12" else "Commit"
+    before = lms.count(commit)
+    learner.frame.evaluate(
+        """() => {
+          Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+          document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    assert lms.count(commit) == before + 1
+    location = "cmi.core.lesson_location" if version == "scorm12" else "cmi.location"
+    setter = "LMSSetValue" if version == "scorm12" else "SetValue"
+    saved = [c["args"][1] for c in lms.calls() if c["fn"] == setter and c["args"][0] == location]
+    assert saved[-1] == "why-it-matters"
+    learner.frame.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+    lms.unload()
+    _, finish = API_CALLS[version]
+    assert lms.count(finish) == 1
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
