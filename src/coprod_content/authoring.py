@@ -14,7 +14,7 @@ import msgspec
 import yaml
 
 from coprod_content import richtext
-from coprod_content.model import Module, ModuleFile, ResourcesFile, RichText
+from coprod_content.model import Module, ModuleFile, ResourcesFile, RichText, meta_of
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -22,16 +22,7 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 def dump_tree(module: Module) -> dict[str, bytes]:
     """Every file of the module's folder, as relative name -> bytes."""
     head = ModuleFile(
-        id=module.id,
-        title=module.title,
-        version=module.version,
-        language=module.language,
-        description=module.description,
-        base_iri=module.base_iri,
-        mastery_score=module.mastery_score,
-        duration_minutes=module.duration_minutes,
-        aims=module.aims,
-        learning_outcomes=module.learning_outcomes,
+        **meta_of(module),
         sections=tuple(s.id for s in module.sections),
         activities=tuple(a.id for a in module.activities),
     )

@@ -21,7 +21,16 @@ from typing import Any
 from coprod_content import checks
 from coprod_content.conversion import convert, line_of
 from coprod_content.diagnostics import ContentError, Diagnostic
-from coprod_content.model import Activity, Module, ModuleFile, Pyramid, Quiz, ResourcesFile, Section
+from coprod_content.model import (
+    Activity,
+    Module,
+    ModuleFile,
+    Pyramid,
+    Quiz,
+    ResourcesFile,
+    Section,
+    meta_of,
+)
 from coprod_content.yamlsource import LineMap, Path, read_yaml
 
 Files = Mapping[str, bytes]
@@ -90,16 +99,7 @@ def load_tree(files: Files, label: str) -> Module | list[Diagnostic]:
     if reader.problems or None in (pyramid, quiz, extras, sections, activities):
         return reader.problems
     module = Module(
-        id=head.id,
-        title=head.title,
-        version=head.version,
-        language=head.language,
-        description=head.description,
-        base_iri=head.base_iri,
-        mastery_score=head.mastery_score,
-        duration_minutes=head.duration_minutes,
-        aims=head.aims,
-        learning_outcomes=head.learning_outcomes,
+        **meta_of(head),
         sections=sections,
         pyramid=pyramid,
         activities=activities,

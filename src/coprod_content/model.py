@@ -7,7 +7,7 @@ Every addressable thing carries a stable, human-chosen ``id``.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
@@ -304,8 +304,8 @@ class Outcomes(Model, frozen=True, kw_only=True):
     items: RichTexts
 
 
-class Module(Model, frozen=True, kw_only=True):
-    """One training module, whole."""
+class ModuleMeta(Model, frozen=True, kw_only=True):
+    """What a module says about itself: the metadata in ``module.yaml``."""
 
     id: Slug
     title: Label
@@ -317,6 +317,11 @@ class Module(Model, frozen=True, kw_only=True):
     duration_minutes: Minutes
     aims: Aims
     learning_outcomes: Outcomes
+
+
+class Module(ModuleMeta, frozen=True, kw_only=True):
+    """One training module, whole."""
+
     sections: tuple[Section, ...]
     pyramid: Pyramid
     activities: tuple[Activity, ...]
@@ -327,21 +332,16 @@ class Module(Model, frozen=True, kw_only=True):
 # --- authored files ----------------------------------------------------------------
 
 
-class ModuleFile(Model, frozen=True, kw_only=True):
-    """``module.yaml``: metadata and the order of the section files."""
+class ModuleFile(ModuleMeta, frozen=True, kw_only=True):
+    """``module.yaml``: metadata and the order of the section and activity files."""
 
-    id: Slug
-    title: Label
-    version: SemVer
-    language: LanguageTag
-    description: Annotated[str, Meta(min_length=1, max_length=2000)]
-    base_iri: Url
-    mastery_score: Percent
-    duration_minutes: Minutes
-    aims: Aims
-    learning_outcomes: Outcomes
     sections: tuple[Slug, ...]
     activities: tuple[Slug, ...]
+
+
+def meta_of(value: ModuleMeta) -> dict[str, Any]:
+    """The metadata fields of a module or module file, by name."""
+    return {name: getattr(value, name) for name in ModuleMeta.__struct_fields__}
 
 
 class ResourcesFile(Model, frozen=True, kw_only=True):
