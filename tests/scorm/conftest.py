@@ -68,6 +68,7 @@ class Outside:
 def new_context(browser: Browser, **options: object) -> tuple[BrowserContext, Outside]:
     """A fresh browser context whose traffic stays on this machine."""
     context = browser.new_context(**options)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
     outside = Outside()
     context.route("**/*", outside.route)
     return context, outside
