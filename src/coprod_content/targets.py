@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 import msgspec
 
-from coprod_content import scorm
+from coprod_content import cmi5, scorm, xapi
 from coprod_content.model import Module
 
 Outputs = dict[str, bytes]
@@ -31,10 +31,22 @@ def scorm2004_target(modules: Sequence[Module]) -> Outputs:
     return scorm.build_all(modules, "scorm2004")
 
 
+def xapi_target(modules: Sequence[Module]) -> Outputs:
+    """``<module-id>-<version>-xapi.zip``: an xAPI (Tin Can) package per module."""
+    return xapi.build_all(modules)
+
+
+def cmi5_target(modules: Sequence[Module]) -> Outputs:
+    """``<module-id>-<version>-cmi5.zip``: a cmi5 course package (one AU) per module."""
+    return cmi5.build_all(modules)
+
+
 TARGETS: dict[str, Target] = {
     "json": json_target,
     "scorm12": scorm12_target,
     "scorm2004": scorm2004_target,
+    "xapi": xapi_target,
+    "cmi5": cmi5_target,
 }
 
 

@@ -1,0 +1,153 @@
+/* Tracking adapter for xAPI (Tin Can) launches (see player.js for the adapter interface).
+ *
+ * Launch: index.html?endpoint=<LRS>&auth=<Authorization header>&actor=<Agent JSON>
+ * [&registration=<UUID>][&activity_id=<IRI>][&grouping=<IRI>]. Without endpoint and
+ * actor there is no LRS and the player says nothing is saved.
+ *
+ * Statements, in order: initialized; attempted (new registration) or resumed;
+ * experienced once per section per session; answered per quiz item (response,
+ * success, score); when the quiz is finished, passed or failed (scaled score
+ * against the content's mastery score) and completed, once per registration;
+ * on leaving, suspended if unfinished, then terminated. Context: registration,
+ * and the module as parent of section and item statements. The place, saved
+ * answers and notes live in one State document ("coprod-progress").
+ */
+(function (xapi, table) {
+  "use strict";
+  var VERBS = {};
+  ["initialized", "attempted", "resumed", "experienced", "answered", "passed", "failed",
+    "completed", "suspended", "terminated"].forEach(function (name) {
+    VERBS[name] = { id: "http://adlnet.gov/expapi/verbs/" + name, display: { "en-US": name } };
+  });
+  var STATE_ID = "coprod-progress";
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+  var p = xapi.params();
+  var connected = !!(p.endpoint && p.actor);
+  var client, actor, doc, saved = null, ok = true;
+  var module = { objectType: "Activity", id: p.activity_id || table.module.id, definition: table.module.definition };
+  var live = false, ended = false, backlog = [], seen = {}, started = 0;
+  var flags = { completed: false, judged: false };
+
+  function activity(entry) { return { objectType: "Activity", id: entry.id, definition: entry.definition }; }
+
+  function context(child) {
+    var c = { language: table.language, contextActivities: {} };
+    if (p.registration && UUID.test(p.registration)) c.registration = p.registration;
+    if (child) c.contextActivities.parent = [{ objectType: "Activity", id: module.id }];
+    if (p.grouping) c.contextActivities.grouping = [{ objectType: "Activity", id: p.grouping }];
+    if (!child && !p.grouping) delete c.contextActivities;
+    return c;
+  }
+
+  function emit(verb, object, result, child) {
+    var statement = { id: xapi.uuid(), actor: actor, verb: VERBS[verb], object: object, context: context(child) };
+    if (result) statement.result = result;
+    if (live) {
+      statement.timestamp = xapi.timestamp();
+      client.send(statement);
+    } else {
+      backlog.push(statement); /* stamped and sent after "initialized" */
+    }
+  }
+
+  function elapsed() { return xapi.duration(Date.now() - started); }
+
+  function persist(location, data, progress) {
+    if (!live) return; /* before init the saved state is not loaded yet: keep it */
+    saved = { location: location, data: data, progress: progress, completed: flags.completed, judged: flags.judged };
+    doc.save(JSON.parse(JSON.stringify(saved)));
+  }
+
+  window.coprodAdapter = {
+    ready: function (start, report) {
+      if (!connected) { start(); return; }
+      try {
+        actor = xapi.agent(p.actor);
+      } catch (e) {
+        connected = false;
+        start();
+        return;
+      }
+      client = new xapi.Client(p.endpoint, p.auth || "");
+      client.onstatus = report;
+      var query = { activityId: module.id, agent: JSON.stringify(actor), stateId: STATE_ID };
+      if (p.registration) query.registration = p.registration;
+      doc = new xapi.StateDoc(client, query);
+      doc.load().then(function (state) {
+        saved = state;
+        if (state) {
+          flags.completed = !!state.completed;
+          flags.judged = !!state.judged;
+        }
+        start();
+      }, function () {
+        ok = false;
+        start();
+      });
+    },
+    init: function () {
+      if (!connected) return { connected: false, ok: true, mastery: null };
+      live = true;
+      started = Date.now();
+      emit("initialized", module);
+      emit(saved ? "resumed" : "attempted", module);
+      backlog.splice(0).forEach(function (statement) {
+        statement.timestamp = xapi.timestamp();
+        client.send(statement);
+      });
+      return { connected: true, ok: ok, mastery: null };
+    },
+    resume: function () {
+      return { location: (saved && saved.location) || "", data: (saved && saved.data) || "" };
+    },
+    recordProgress: function (location, data, progress) {
+      if (!connected) return true;
+      var section = table.sections[location];
+      if (section && !seen[location]) {
+        seen[location] = true;
+        emit("experienced", activity(section), null, true);
+      }
+      persist(location, data, progress);
+      return true;
+    },
+    recordAnswer: function (item) {
+      if (!connected) return true;
+      var entry = table.items[item.id];
+      if (!entry) return false;
+      emit("answered", activity(entry), {
+        response: String(item.response),
+        success: item.correct,
+        score: { scaled: item.correct ? 1 : 0, raw: item.correct ? 1 : 0, min: 0, max: 1 }
+      }, true);
+      return true;
+    },
+    setScoreStatus: function (r) {
+      if (!connected || !r.finished || flags.judged) return true;
+      flags.judged = true;
+      emit(r.passed ? "passed" : "failed", module, {
+        score: { scaled: r.scaled, raw: r.correct, min: 0, max: r.total },
+        success: r.passed, completion: true, duration: elapsed()
+      });
+      if (!flags.completed) {
+        flags.completed = true;
+        emit("completed", module, { completion: true, duration: elapsed() });
+      }
+      if (saved) persist(saved.location, saved.data, 1);
+      return true;
+    },
+    commit: function () {
+      if (connected) client.flush();
+      return true;
+    },
+    finish: function (r) {
+      if (!live || ended) return true;
+      ended = true;
+      if (!r.finished) emit("suspended", module, { completion: false, duration: elapsed() });
+      emit("terminated", module, { duration: elapsed() });
+      client.flush(true);
+      doc.push(true);
+      return true;
+    }
+  };
+})(window.coprodXapi, window.coprodActivities);
