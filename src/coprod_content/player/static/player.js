@@ -10,6 +10,10 @@
  *   setScoreStatus({finished, passed, raw, min, max, scaled, correct, total})
  *   commit()
  *   finish(result)              -> called once, when the page goes away
+ *   ready(start, report)        -> optional, for adapters that must reach their system
+ *                                  before init() and resume() can answer: call start()
+ *                                  once they can; later, report("on"|"pending"|"failed")
+ *                                  says whether what the learner did has been saved
  * Without an adapter the module still works and says nothing is saved.
  */
 (function () {
@@ -46,6 +50,7 @@
     statusEl.textContent = {
       on: "Your progress is saved to your learning system.",
       off: "Progress is not being saved: no learning system is connected. You can still work through the module.",
+      pending: "Your latest progress is not saved yet: your learning system cannot be reached. It is kept in this browser and sent when the connection returns.",
       failed: "Progress could not be saved to your learning system. Your answers and notes are kept while this page stays open."
     }[kind];
   }
@@ -238,19 +243,28 @@
   }
 
   /* ---- start ---- */
-  var session = adapter.init();
-  if (typeof session.mastery === "number" && session.mastery >= 0 && session.mastery <= 100) {
-    mastery = session.mastery;
+  var session = { connected: false };
+  function start() {
+    session = adapter.init();
+    if (typeof session.mastery === "number" && session.mastery >= 0 && session.mastery <= 100) {
+      mastery = session.mastery;
+    }
+    setStatus(session.connected ? (session.ok ? "on" : "failed") : "off");
+    var resumed = adapter.resume();
+    restore(resumed.data);
+    notes.forEach(function (box) { box.coprodCount(); });
+    var first = indexOf(resumed.location);
+    show(first < 0 ? 0 : first, false);
+    if (session.connected && session.ok) {
+      call("setScoreStatus", [result()]);
+      save(true);
+    }
   }
-  setStatus(session.connected ? (session.ok ? "on" : "failed") : "off");
-  var resumed = adapter.resume();
-  restore(resumed.data);
-  notes.forEach(function (box) { box.coprodCount(); });
-  var start = indexOf(resumed.location);
-  show(start < 0 ? 0 : start, false);
-  if (session.connected && session.ok) {
-    call("setScoreStatus", [result()]);
-    save(true);
+  if (adapter.ready) {
+    show(0, false);
+    adapter.ready(start, setStatus);
+  } else {
+    start();
   }
 
   var finished = false;
