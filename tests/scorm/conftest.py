@@ -1,17 +1,16 @@
-"""Fixtures for package tests: the real module, its packages, one browser per session."""
+"""Fixtures for package tests: the real module and its packages (the browser: tests/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
 from coprod_content.scorm import build
-from tests.scorm.lms import CHROMIUM, CHROMIUM_ARGS, ROOT, Lms, Site
+from tests.scorm.lms import ROOT, Lms, Site
 
 VERSIONS = ("scorm12", "scorm2004")
 VIDEO_HOSTS = ("https://player.vimeo.com/", "https://www.youtube-nocookie.com/")
@@ -34,16 +33,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     served = Site(tmp_path_factory.mktemp("site"))
     yield served
     served.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (make setup-test does)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Outside:
