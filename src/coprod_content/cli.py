@@ -1,4 +1,4 @@
-"""The ``coprod`` command: validate, build, schema. The only writer of dist/."""
+"""The ``coprod`` command: validate, build, serve, schema. The only writer of dist/."""
 
 from __future__ import annotations
 
@@ -49,6 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default="dist", help="default: dist/")
     build.set_defaults(run=_build)
 
+    serve = sub.add_parser("serve", help="serve the JSON API over HTTP (uvicorn)")
+    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="default: 8000")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    serve.add_argument("--content", default="content", help="default: content/")
+    serve.add_argument(
+        "--cors-origin", default="*", help="Access-Control-Allow-Origin ('' for none; default: *)"
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(run=_serve)
+
     show_schema = sub.add_parser("schema", help="print the content model's JSON Schema")
     show_schema.set_defaults(run=lambda args: sys.stdout.buffer.write(schema()) and 0)
     return parser
@@ -58,6 +69,20 @@ def _validate(args: argparse.Namespace) -> int:
     modules = load_modules(args.content)
     names = ", ".join(f"{m.id} {m.version}" for m in modules)
     print(f"ok: {len(modules)} module{'s' if len(modules) != 1 else ''} ({names})")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from coprod_content.api.serve import run  # litestar and uvicorn only when serving
+
+    run(
+        args.content,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        cors_origin=args.cors_origin,
+        access_log=args.access_log,
+    )
     return 0
 
 

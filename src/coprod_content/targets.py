@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 import msgspec
 
 from coprod_content import cmi5, scorm, xapi
+from coprod_content.api.export import api_target
 from coprod_content.model import Module
 
 Outputs = dict[str, bytes]
@@ -47,6 +48,7 @@ TARGETS: dict[str, Target] = {
     "scorm2004": scorm2004_target,
     "xapi": xapi_target,
     "cmi5": cmi5_target,
+    "api": api_target,
 }
 
 

@@ -1,0 +1,288 @@
+"""The authored model -> API v1 wire schemas, field by field.
+
+A ``Style`` says how a response is asked for: rich text as the typed tree or as HTML
+(rendered by ``richtext.to_html``, the renderer the SCORM player uses), and whether
+quiz answers and explanations are included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from coprod_content import model as m
+from coprod_content.api import wire as w
+from coprod_content.richtext import to_html
+
+PREFIX = "/v1"
+
+
+class Style(NamedTuple):
+    """How a response is rendered: ``?richtext=`` and ``?answers=``."""
+
+    richtext: w.RichTextFormat = "tree"
+    answers: bool = True
+
+
+def module_href(module_id: str) -> str:
+    """The path of a module in API v1."""
+    return f"{PREFIX}/modules/{module_id}"
+
+
+def module_ref(module: m.Module) -> w.ModuleRef:
+    """Which module, and which content version, a response belongs to."""
+    return w.ModuleRef(id=module.id, version=module.version, href=module_href(module.id))
+
+
+def links(module: m.Module) -> w.ModuleLinks:
+    """Where each part of a module can be fetched."""
+    base = module_href(module.id)
+    return w.ModuleLinks(
+        module=base,
+        sections=f"{base}/sections",
+        pyramid=f"{base}/pyramid",
+        activities=f"{base}/activities",
+        quiz=f"{base}/quiz",
+    )
+
+
+def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
+    """``GET /v1/modules``: one summary per module."""
+    return w.ModuleList(
+        modules=tuple(
+            w.ModuleSummary(
+                id=mod.id,
+                title=mod.title,
+                version=mod.version,
+                language=mod.language,
+                description=mod.description,
+                duration_minutes=mod.duration_minutes,
+                links=links(mod),
+            )
+            for mod in modules
+        )
+    )
+
+
+class Converter:
+    """Converts the parts of one module in one ``Style``."""
+
+    def __init__(self, module: m.Module, style: Style) -> None:
+        self.module, self.style = module, style
+        self.base = module_href(module.id)
+        self.ref = module_ref(module)
+
+    def rich(self, text: m.RichText) -> w.RichTextOut:
+        return to_html(text) if self.style.richtext == "html" else text
+
+    def riches(self, texts: tuple[m.RichText, ...]) -> w.RichTextsOut:
+        return tuple(self.rich(t) for t in texts)
+
+    # --- whole responses ---
+
+    def module_detail(self) -> w.ModuleDetail:
+        mod = self.module
+        return w.ModuleDetail(
+            id=mod.id,
+            title=mod.title,
+            version=mod.version,
+            language=mod.language,
+            description=mod.description,
+            base_iri=mod.base_iri,
+            mastery_score=mod.mastery_score,
+            duration_minutes=mod.duration_minutes,
+            richtext=self.style.richtext,
+            answers=self.style.answers,
+            links=links(mod),
+            aims=w.Aims(
+                summary=self.riches(mod.aims.summary),
+                intro=self.rich(mod.aims.intro),
+                items=self.riches(mod.aims.items),
+            ),
+            learning_outcomes=w.Outcomes(
+                intro=self.rich(mod.learning_outcomes.intro),
+                items=self.riches(mod.learning_outcomes.items),
+            ),
+            sections=tuple(self.section(s) for s in mod.sections),
+            pyramid=self.pyramid(),
+            activities=tuple(self.activity(a) for a in mod.activities),
+            quiz=self.quiz(),
+            resources=tuple(
+                w.Resource(id=r.id, title=r.title, url=r.url, description=self.rich(r.description))
+                for r in mod.resources
+            ),
+        )
+
+    def section_list(self) -> w.SectionList:
+        sections = tuple(self.section(s) for s in self.module.sections)
+        return w.SectionList(module=self.ref, richtext=self.style.richtext, sections=sections)
+
+    def section_detail(self, section: m.Section) -> w.SectionDetail:
+        return w.SectionDetail(
+            module=self.ref, richtext=self.style.richtext, section=self.section(section)
+        )
+
+    def pyramid_detail(self) -> w.PyramidDetail:
+        return w.PyramidDetail(
+            module=self.ref, richtext=self.style.richtext, pyramid=self.pyramid()
+        )
+
+    def activity_list(self) -> w.ActivityList:
+        activities = tuple(self.activity(a) for a in self.module.activities)
+        return w.ActivityList(module=self.ref, richtext=self.style.richtext, activities=activities)
+
+    def activity_detail(self, activity: m.Activity) -> w.ActivityDetail:
+        return w.ActivityDetail(
+            module=self.ref, richtext=self.style.richtext, activity=self.activity(activity)
+        )
+
+    def quiz_detail(self) -> w.QuizDetail:
+        return w.QuizDetail(
+            module=self.ref,
+            richtext=self.style.richtext,
+            answers=self.style.answers,
+            quiz=self.quiz(),
+        )
+
+    def quiz_item_detail(self, item: m.QuizItem) -> w.QuizItemDetail:
+        return w.QuizItemDetail(
+            module=self.ref,
+            richtext=self.style.richtext,
+            answers=self.style.answers,
+            item=self.quiz_item(item),
+        )
+
+    def check_result(self, item: m.QuizItem, answer: bool) -> w.CheckResult:
+        return w.CheckResult(
+            module=self.ref,
+            richtext=self.style.richtext,
+            item_id=item.id,
+            correct=answer == item.answer,
+            answer=item.answer,
+            explanation=self.rich(item.explanation),
+        )
+
+    # --- parts ---
+
+    def section(self, section: m.Section) -> w.Section:
+        return w.Section(
+            id=section.id,
+            title=section.title,
+            href=f"{self.base}/sections/{section.id}",
+            blocks=tuple(self.block(b) for b in section.blocks),
+        )
+
+    def block(self, block: m.Block) -> w.Block:
+        if isinstance(block, m.Paragraph):
+            return w.Paragraph(id=block.id, text=self.rich(block.text))
+        if isinstance(block, m.BulletList):
+            return w.BulletList(id=block.id, items=self.riches(block.items))
+        if isinstance(block, m.Definition):
+            return w.Definition(id=block.id, term=block.term, text=self.rich(block.text))
+        if isinstance(block, m.Callout):
+            return w.Callout(id=block.id, text=self.rich(block.text))
+        if isinstance(block, m.LinkCard):
+            return w.LinkCard(
+                id=block.id, title=block.title, url=block.url, text=self.rich(block.text)
+            )
+        if isinstance(block, m.HelpPrompts):
+            return self.help(block)
+        if isinstance(block, m.ChallengeList):
+            items = tuple(
+                w.Challenge(id=c.id, term=c.term, text=self.rich(c.text)) for c in block.items
+            )
+            return w.ChallengeList(id=block.id, items=items)
+        if isinstance(block, m.Recommendation):
+            return w.Recommendation(
+                id=block.id,
+                number=block.number,
+                title=block.title,
+                intro=None if block.intro is None else self.rich(block.intro),
+                points=self.riches(block.points),
+            )
+        if isinstance(block, m.PyramidFigure):
+            return w.PyramidFigure(id=block.id, href=f"{self.base}/pyramid")
+        if isinstance(block, m.ActivityRef):
+            href = f"{self.base}/activities/{block.activity}"
+            return w.ActivityRef(id=block.id, activity=block.activity, href=href)
+        if isinstance(block, m.QuizRef):
+            return w.QuizRef(id=block.id, href=f"{self.base}/quiz")
+        return w.ResourceList(id=block.id)
+
+    def help(self, block: m.HelpPrompts) -> w.HelpPrompts:
+        return w.HelpPrompts(
+            id=block.id,
+            title=block.title,
+            intro=self.rich(block.intro),
+            prompts=self.riches(block.prompts),
+        )
+
+    def pyramid(self) -> w.Pyramid:
+        pyramid = self.module.pyramid
+        return w.Pyramid(
+            id=pyramid.id,
+            title=pyramid.title,
+            href=f"{self.base}/pyramid",
+            intro=self.riches(pyramid.intro),
+            levels=tuple(
+                w.PyramidLevel(
+                    id=level.id,
+                    number=level.number,
+                    name=level.name,
+                    description=self.rich(level.description),
+                    example=self.rich(level.example),
+                    note=None if level.note is None else self.rich(level.note),
+                    is_coproduction=level.is_coproduction,
+                )
+                for level in pyramid.levels
+            ),
+        )
+
+    def activity(self, activity: m.Activity) -> w.Activity:
+        return w.Activity(
+            id=activity.id,
+            title=activity.title,
+            href=f"{self.base}/activities/{activity.id}",
+            purpose=self.rich(activity.purpose),
+            steps=tuple(self.step(s) for s in activity.steps),
+        )
+
+    def step(self, step: m.Step) -> w.Step:
+        if isinstance(step, m.Watch):
+            video = w.Video(
+                provider=step.video.provider,
+                id=step.video.id,
+                title=step.video.title,
+                url=step.video.url,
+            )
+            return w.Watch(id=step.id, intro=self.rich(step.intro), video=video)
+        if isinstance(step, m.Reflect):
+            return w.Reflect(
+                id=step.id, intro=self.rich(step.intro), prompts=self.riches(step.prompts)
+            )
+        return self.help(step)
+
+    def quiz(self) -> w.Quiz:
+        quiz = self.module.quiz
+        return w.Quiz(
+            id=quiz.id,
+            title=quiz.title,
+            href=f"{self.base}/quiz",
+            intro=self.riches(quiz.intro),
+            items=tuple(self.quiz_item(i) for i in quiz.items),
+        )
+
+    def quiz_item(self, item: m.QuizItem) -> w.QuizItem:
+        href = f"{self.base}/quiz/{item.id}"
+        if not self.style.answers:
+            return w.QuizItem(
+                id=item.id, href=href, check=f"{href}/check", statement=item.statement
+            )
+        return w.QuizItem(
+            id=item.id,
+            href=href,
+            check=f"{href}/check",
+            statement=item.statement,
+            answer=item.answer,
+            explanation=self.rich(item.explanation),
+        )

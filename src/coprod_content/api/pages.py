@@ -1,0 +1,217 @@
+"""Encode once, serve many times: every GET response of the API, built up front.
+
+Content is immutable per version, so each response body is encoded once, gzipped
+once, and given strong ETags computed from its bytes. A ``Page`` holds one URL's
+bytes and its four ready replies (200 or 304, identity or gzip); the HTTP handlers,
+the server's fast path and the static export all read the same pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+import msgspec
+
+from coprod_content import model as m
+from coprod_content.api import wire as w
+from coprod_content.api.convert import Converter, Style, module_href, module_list, module_ref
+from coprod_content.api.negotiation import accepts_gzip, etag_matches
+from coprod_content.diagnostics import NotFound
+
+JSON = "application/json"
+SCHEMA_JSON = "application/schema+json"
+CACHE_CONTENT = "public, max-age=300, stale-while-revalidate=86400"
+"""Content changes only with a new content version: caches may reuse a response for five
+minutes, then revalidate it with its ETag (a 304 costs a few bytes)."""
+CACHE_REVALIDATE = "no-cache"
+CACHE_NEVER = "no-store"
+GZIP_MIN_BYTES = 256
+DEFAULTS = {"answers": "true", "richtext": "tree"}
+"""Every query parameter of the API and its default value."""
+
+Headers = tuple[tuple[str, str], ...]
+Query = tuple[tuple[str, str], ...]
+_encode = msgspec.json.Encoder().encode
+
+
+class Reply(NamedTuple):
+    status: int
+    headers: Headers
+    body: bytes
+
+
+class Page:
+    """One GET URL's response, encoded once: body, gzip body, ETags and ready replies."""
+
+    __slots__ = ("body", "etags", "gzip", "path", "query", "replies", "version")
+
+    def __init__(
+        self,
+        path: str,
+        body: bytes,
+        *,
+        query: Query = (),
+        media_type: str = JSON,
+        cache_control: str = CACHE_CONTENT,
+        version: str | None = None,
+    ) -> None:
+        self.path, self.query, self.body, self.version = path, query, body, version
+        packed = gzip.compress(body, compresslevel=9, mtime=0)
+        self.gzip = packed if len(body) >= GZIP_MIN_BYTES and len(packed) < len(body) else None
+        self.etags = (_etag(body), _etag(self.gzip) if self.gzip is not None else "")
+        common: Headers = (("cache-control", cache_control),)
+        if self.gzip is not None:
+            common += (("vary", "accept-encoding"),)
+        if version is not None:
+            common += (("content-version", version),)
+        plain = (("etag", self.etags[0]), *common)
+        self.replies = [
+            Reply(200, (*_entity(media_type, body), *plain), body),
+            Reply(304, plain, b""),
+        ]
+        if self.gzip is not None:
+            packed_tags = (("etag", self.etags[1]), *common)
+            encoded = (*_entity(media_type, self.gzip), ("content-encoding", "gzip"))
+            self.replies += [
+                Reply(200, (*encoded, *packed_tags), self.gzip),
+                Reply(304, packed_tags, b""),
+            ]
+
+    @property
+    def url(self) -> str:
+        """Path and canonical query string, e.g. ``/v1/modules/x/quiz?answers=false``."""
+        return self.path + ("?" + "&".join(f"{k}={v}" for k, v in self.query) if self.query else "")
+
+    def reply(self, if_none_match: str | None, accept_encoding: str | None) -> Reply:
+        """The reply to a GET with these request headers."""
+        return self.replies[self.choose(if_none_match, accept_encoding)]
+
+    def choose(self, if_none_match: str | None, accept_encoding: str | None) -> int:
+        """Index into ``replies``: gzip if accepted and smaller, 304 if the ETag matches."""
+        packed = self.gzip is not None and accepts_gzip(accept_encoding)
+        fresh = if_none_match is not None and etag_matches(if_none_match, self.etags[packed])
+        return 2 * packed + fresh
+
+    def spellings(self, params: Sequence[str]) -> Iterator[str]:
+        """Every URL that asks for this page, given the query parameters its route takes."""
+        given = dict(self.query)
+        values = {name: given.get(name, DEFAULTS[name]) for name in params}
+        for size in range(len(params) + 1):
+            for names in itertools.permutations(params, size):
+                if all(name in names for name in given):
+                    query = "&".join(f"{name}={values[name]}" for name in names)
+                    yield self.path + ("?" + query if query else "")
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _entity(media_type: str, body: bytes) -> Headers:
+    return (("content-type", media_type), ("content-length", str(len(body))))
+
+
+def query(style: Style, params: Sequence[str]) -> Query:
+    """The canonical query of a style: non-default values of ``params``, sorted by name."""
+    values = {"answers": "true" if style.answers else "false", "richtext": style.richtext}
+    return tuple((p, values[p]) for p in sorted(params) if values[p] != DEFAULTS[p])
+
+
+DEFAULT_STYLE = Style()
+STYLES = tuple(Style(richtext=r, answers=a) for r in ("tree", "html") for a in (True, False))
+
+
+class Pages:
+    """Every GET response of the API for some modules, by path and canonical query."""
+
+    def __init__(self, modules: Sequence[m.Module]) -> None:
+        self.modules = {mod.id: mod for mod in modules}
+        self.params: dict[str, tuple[str, ...]] = {}
+        self._pages: dict[tuple[str, Query], Page] = {}
+        self._checks: dict[tuple[str, str, bool, str], bytes] = {}
+        self.add(Page("/v1/modules", _encode(module_list(modules))), ())
+        self.add(Page("/v1/schema/module.json", model_schema(), media_type=SCHEMA_JSON), ())
+        health = w.Health(status="ok", modules=tuple(module_ref(mod) for mod in modules))
+        self.add(Page("/healthz", _encode(health), cache_control=CACHE_REVALIDATE), ())
+        for mod in modules:
+            self._add_module(mod)
+
+    def add(self, page: Page, params: tuple[str, ...]) -> None:
+        """Add a page whose route takes the query parameters ``params``."""
+        self._pages[page.path, page.query] = page
+        self.params[page.path] = params
+
+    def __iter__(self) -> Iterator[Page]:
+        return iter(self._pages.values())
+
+    def get(self, path: str, style: Style = DEFAULT_STYLE) -> Page:
+        """The page at ``path`` in ``style``; KeyError if there is none."""
+        return self._pages[path, query(style, self.params[path])]
+
+    def module(self, module_id: str) -> m.Module:
+        """The module with this id.
+
+        Raises:
+            NotFound: there is no such module.
+        """
+        try:
+            return self.modules[module_id]
+        except KeyError:
+            known = ", ".join(sorted(self.modules)) or "none"
+            raise NotFound(
+                f"there is no module {module_id!r}; modules: {known} (listed at /v1/modules)"
+            ) from None
+
+    def check(self, module_id: str, item_id: str, answer: bool, richtext: str) -> bytes:
+        """The encoded result of checking ``answer`` against a quiz item."""
+        module = self.module(module_id)
+        try:
+            return self._checks[module_id, item_id, answer, richtext]
+        except KeyError:
+            raise missing(module, "quiz item", item_id, "quiz") from None
+
+    def _add_module(self, mod: m.Module) -> None:
+        base, version = module_href(mod.id), mod.version
+        both, rich = ("answers", "richtext"), ("richtext",)
+
+        def add(path: str, style: Style, params: tuple[str, ...], value: msgspec.Struct) -> None:
+            self.add(
+                Page(path, _encode(value), query=query(style, params), version=version), params
+            )
+
+        for style in STYLES:
+            convert = Converter(mod, style)
+            add(base, style, both, convert.module_detail())
+            add(f"{base}/quiz", style, both, convert.quiz_detail())
+            for item in mod.quiz.items:
+                add(f"{base}/quiz/{item.id}", style, both, convert.quiz_item_detail(item))
+                for answer in (True, False):
+                    key = (mod.id, item.id, answer, style.richtext)
+                    self._checks[key] = _encode(convert.check_result(item, answer))
+            if not style.answers:
+                continue
+            add(f"{base}/sections", style, rich, convert.section_list())
+            for section in mod.sections:
+                add(f"{base}/sections/{section.id}", style, rich, convert.section_detail(section))
+            add(f"{base}/pyramid", style, rich, convert.pyramid_detail())
+            add(f"{base}/activities", style, rich, convert.activity_list())
+            for activity in mod.activities:
+                path = f"{base}/activities/{activity.id}"
+                add(path, style, rich, convert.activity_detail(activity))
+
+
+def missing(module: m.Module, kind: str, wanted: str, listing: str) -> NotFound:
+    """NotFound for a part of a module, naming where the existing parts are listed."""
+    return NotFound(
+        f"module {module.id!r} has no {kind} {wanted!r}; "
+        f"see {module_href(module.id)}/{listing} for those it has"
+    )
+
+
+def model_schema() -> bytes:
+    """The content model's JSON Schema, exactly as ``coprod schema`` prints it."""
+    return msgspec.json.format(_encode(msgspec.json.schema(m.Module)), indent=2) + b"\n"

@@ -1,0 +1,56 @@
+"""``coprod serve``: the API under uvicorn, one app per worker process.
+
+uvicorn starts workers as fresh processes that import an app factory by name, so
+the content folder and CORS origin reach them through the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import uvicorn
+from litestar import Litestar
+
+from coprod_content.api.app import Settings, create_app
+from coprod_content.api.fastpath import FastPathProtocol
+from coprod_content.loading import load_modules
+
+CONTENT_VAR = "COPROD_API_CONTENT"
+CORS_VAR = "COPROD_API_CORS_ORIGIN"
+
+
+def app_from_environment() -> Litestar:
+    """The app each worker serves (a uvicorn factory)."""
+    settings = Settings(cors_origin=os.environ.get(CORS_VAR, "*"))
+    return create_app(load_modules(os.environ.get(CONTENT_VAR, "content")), settings=settings)
+
+
+def run(
+    content: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    cors_origin: str = "*",
+    access_log: bool = False,
+) -> None:
+    """Serve the API over the modules in ``content`` until interrupted.
+
+    Raises:
+        ContentError: the content has problems (found before any worker starts).
+    """
+    load_modules(content)
+    os.environ[CONTENT_VAR] = str(Path(content).resolve())
+    os.environ[CORS_VAR] = cors_origin
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        http=FastPathProtocol,
+        access_log=access_log,
+        server_header=False,
+        proxy_headers=False,
+    )

@@ -1,0 +1,361 @@
+"""Wire schemas of API v1: what frontends receive, as msgspec Structs.
+
+These differ from the authored model on purpose: every resource carries its ``href``,
+module-scoped responses say which module and content version they belong to, rich
+text is either the model's typed tree or an HTML string, and quiz items may come
+without answers. ``convert`` builds them from the model; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from coprod_content.model import RichText
+
+RichTextFormat = Literal["tree", "html"]
+
+RichTextOut = Annotated[
+    RichText | str,
+    Meta(
+        description=(
+            "Rich text. By default the typed inline tree (text, emphasis, strong, link "
+            "nodes, each tagged by `kind`); with `?richtext=html` an HTML string holding "
+            "only escaped text and <em>, <strong> and <a href> elements."
+        )
+    ),
+]
+RichTextsOut = tuple[RichTextOut, ...]
+Href = Annotated[str, Meta(description="Path of this resource in the API, e.g. /v1/modules/x")]
+
+
+class Wire(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every API v1 response and request body."""
+
+
+# --- section blocks ---------------------------------------------------------------
+
+
+class Paragraph(Wire, frozen=True, kw_only=True, tag="paragraph", tag_field="kind"):
+    id: str
+    text: RichTextOut
+
+
+class BulletList(Wire, frozen=True, kw_only=True, tag="list", tag_field="kind"):
+    id: str
+    items: RichTextsOut
+
+
+class Definition(Wire, frozen=True, kw_only=True, tag="definition", tag_field="kind"):
+    id: str
+    term: str
+    text: RichTextOut
+
+
+class Callout(Wire, frozen=True, kw_only=True, tag="callout", tag_field="kind"):
+    id: str
+    text: RichTextOut
+
+
+class LinkCard(Wire, frozen=True, kw_only=True, tag="link-card", tag_field="kind"):
+    id: str
+    title: str
+    url: str
+    text: RichTextOut
+
+
+class HelpPrompts(Wire, frozen=True, kw_only=True, tag="help", tag_field="kind"):
+    id: str
+    title: str
+    intro: RichTextOut
+    prompts: RichTextsOut
+
+
+class Challenge(Wire, frozen=True, kw_only=True):
+    id: str
+    term: str
+    text: RichTextOut
+
+
+class ChallengeList(Wire, frozen=True, kw_only=True, tag="challenges", tag_field="kind"):
+    id: str
+    items: tuple[Challenge, ...]
+
+
+class Recommendation(Wire, frozen=True, kw_only=True, tag="recommendation", tag_field="kind"):
+    id: str
+    number: int
+    title: str
+    intro: RichTextOut | None
+    points: RichTextsOut
+
+
+class PyramidFigure(Wire, frozen=True, kw_only=True, tag="pyramid", tag_field="kind"):
+    """Where the pyramid is shown; fetch it from ``href``."""
+
+    id: str
+    href: Href
+
+
+class ActivityRef(Wire, frozen=True, kw_only=True, tag="activity", tag_field="kind"):
+    """Where an activity is shown; fetch it from ``href``."""
+
+    id: str
+    activity: str
+    href: Href
+
+
+class QuizRef(Wire, frozen=True, kw_only=True, tag="quiz", tag_field="kind"):
+    """Where the quiz is shown; fetch it from ``href``."""
+
+    id: str
+    href: Href
+
+
+class ResourceList(Wire, frozen=True, kw_only=True, tag="resources", tag_field="kind"):
+    """Where the module's resources (in the whole-module response) are listed."""
+
+    id: str
+
+
+Block = (
+    Paragraph
+    | BulletList
+    | Definition
+    | Callout
+    | LinkCard
+    | HelpPrompts
+    | ChallengeList
+    | Recommendation
+    | PyramidFigure
+    | ActivityRef
+    | QuizRef
+    | ResourceList
+)
+
+
+class Section(Wire, frozen=True, kw_only=True):
+    id: str
+    title: str
+    href: Href
+    blocks: tuple[Block, ...]
+
+
+# --- pyramid, activities, quiz, resources ---------------------------------------------
+
+
+class PyramidLevel(Wire, frozen=True, kw_only=True):
+    """One level of the pyramid; level 1 is the base."""
+
+    id: str
+    number: int
+    name: str
+    description: RichTextOut
+    example: RichTextOut
+    note: RichTextOut | None
+    is_coproduction: bool
+
+
+class Pyramid(Wire, frozen=True, kw_only=True):
+    id: str
+    title: str
+    href: Href
+    intro: RichTextsOut
+    levels: tuple[PyramidLevel, ...]
+
+
+class Video(Wire, frozen=True, kw_only=True):
+    provider: Literal["vimeo", "youtube"]
+    id: str
+    title: str
+    url: str
+
+
+class Watch(Wire, frozen=True, kw_only=True, tag="watch", tag_field="kind"):
+    id: str
+    intro: RichTextOut
+    video: Video
+
+
+class Reflect(Wire, frozen=True, kw_only=True, tag="reflect", tag_field="kind"):
+    """Reflect and make notes; frontends offer a notes box here."""
+
+    id: str
+    intro: RichTextOut
+    prompts: RichTextsOut
+
+
+Step = Watch | Reflect | HelpPrompts
+
+
+class Activity(Wire, frozen=True, kw_only=True):
+    id: str
+    title: str
+    href: Href
+    purpose: RichTextOut
+    steps: tuple[Step, ...]
+
+
+class QuizItem(Wire, frozen=True, kw_only=True):
+    """A true/false statement; ``answer`` and ``explanation`` are absent with answers=false."""
+
+    id: str
+    href: Href
+    check: Annotated[str, Meta(description='POST {"answer": true|false} here to check.')]
+    statement: str
+    answer: bool | UnsetType = UNSET
+    explanation: RichTextOut | UnsetType = UNSET
+
+
+class Quiz(Wire, frozen=True, kw_only=True):
+    id: str
+    title: str
+    href: Href
+    intro: RichTextsOut
+    items: tuple[QuizItem, ...]
+
+
+class Resource(Wire, frozen=True, kw_only=True):
+    id: str
+    title: str
+    url: str
+    description: RichTextOut
+
+
+class Aims(Wire, frozen=True, kw_only=True):
+    summary: RichTextsOut
+    intro: RichTextOut
+    items: RichTextsOut
+
+
+class Outcomes(Wire, frozen=True, kw_only=True):
+    intro: RichTextOut
+    items: RichTextsOut
+
+
+# --- responses --------------------------------------------------------------------
+
+
+class ModuleLinks(Wire, frozen=True, kw_only=True):
+    module: Href
+    sections: Href
+    pyramid: Href
+    activities: Href
+    quiz: Href
+
+
+class ModuleSummary(Wire, frozen=True, kw_only=True):
+    id: str
+    title: str
+    version: Annotated[str, Meta(description="Content version (semantic version).")]
+    language: str
+    description: str
+    duration_minutes: int
+    links: ModuleLinks
+
+
+class ModuleList(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules``."""
+
+    modules: tuple[ModuleSummary, ...]
+
+
+class ModuleRef(Wire, frozen=True, kw_only=True):
+    """The module a response belongs to, and its content version."""
+
+    id: str
+    version: str
+    href: Href
+
+
+class ModuleDetail(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}``: the whole module."""
+
+    id: str
+    title: str
+    version: Annotated[str, Meta(description="Content version (semantic version).")]
+    language: str
+    description: str
+    base_iri: str
+    mastery_score: int
+    duration_minutes: int
+    richtext: RichTextFormat
+    answers: bool
+    links: ModuleLinks
+    aims: Aims
+    learning_outcomes: Outcomes
+    sections: tuple[Section, ...]
+    pyramid: Pyramid
+    activities: tuple[Activity, ...]
+    quiz: Quiz
+    resources: tuple[Resource, ...]
+
+
+class SectionList(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    sections: tuple[Section, ...]
+
+
+class SectionDetail(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    section: Section
+
+
+class PyramidDetail(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    pyramid: Pyramid
+
+
+class ActivityList(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    activities: tuple[Activity, ...]
+
+
+class ActivityDetail(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    activity: Activity
+
+
+class QuizDetail(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    answers: bool
+    quiz: Quiz
+
+
+class QuizItemDetail(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    answers: bool
+    item: QuizItem
+
+
+class CheckRequest(Wire, frozen=True, kw_only=True):
+    """``POST .../quiz/{item_id}/check`` body: the learner's answer."""
+
+    answer: bool
+
+
+class CheckResult(Wire, frozen=True, kw_only=True):
+    """Whether the answer was right, the right answer, and why."""
+
+    module: ModuleRef
+    richtext: RichTextFormat
+    item_id: str
+    correct: bool
+    answer: bool
+    explanation: RichTextOut
+
+
+class Health(Wire, frozen=True, kw_only=True):
+    """``GET /healthz``."""
+
+    status: Literal["ok"]
+    modules: tuple[ModuleRef, ...]
