@@ -143,6 +143,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_escape_cr,
+        auto_reload=False,
     )
     env.globals.update(
         rich=rich,

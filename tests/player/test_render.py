@@ -1,0 +1,130 @@
+"""The player's files, read statically: weight, inert content, own files only, structure."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import typing
+from pathlib import Path
+
+import lxml.html
+import msgspec
+import pytest
+from hypothesis import given
+
+from coprod_content.diagnostics import PackageError
+from coprod_content.loading import load_modules
+from coprod_content.model import Activity, Block, Module, Reflect, Step
+from coprod_content.player import Tracking, render, state
+from coprod_content.player.render import CSP, FRAME_HOSTS
+from tests.strategies import modules
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAYER = ROOT / "src" / "coprod_content" / "player"
+TRACKING = Tracking(name="test", scripts=(("adapter.js", b"/* adapter */"),), state_limit=4096)
+
+
+@pytest.fixture(scope="module")
+def module() -> Module:
+    return next(m for m in load_modules(ROOT / "content") if m.id == "coproduction")
+
+
+def _html(files: dict[str, bytes]) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(files["index.html"].decode("utf-8"))
+
+
+def test_player_weighs_under_60_kb(module: Module) -> None:
+    from coprod_content.scorm.package import tracking  # the real adapters count too
+
+    for version in ("scorm12", "scorm2004"):
+        files = render(module, tracking(version))  # type: ignore[arg-type]
+        weight = sum(
+            len(data) for name, data in files.items() if name.endswith((".html", ".css", ".js"))
+        )
+        assert weight < 60_000, f"{version}: {weight} bytes"
+
+
+@given(module=modules())
+def test_any_module_renders_inert_and_self_contained(module: Module) -> None:
+    html = _html(render(module, TRACKING))
+    assert [s.get("src") for s in html.iter("script")] == ["adapter.js", "player.js"]
+    assert all(not (s.text or "").strip() for s in html.iter("script"))
+    assert list(html.iter("style")) == []
+    for el in html.iter():
+        if not isinstance(el.tag, str):
+            continue
+        assert not [a for a in el.attrib if a.startswith("on") or a == "style"], el.attrib
+    csp = html.find(".//meta[@http-equiv='Content-Security-Policy']")
+    assert csp is not None and csp.get("content") == CSP
+    assert [link.get("href") for link in html.iter("link")] == ["player.css"]
+    for frame in html.iter("iframe"):
+        assert frame.get("src", "").startswith(FRAME_HOSTS)
+        assert frame.get("title", "").startswith("Video: ")
+        assert "allow-scripts" in frame.get("sandbox", "")
+    ids = [el.get("id") for el in html.iter() if isinstance(el.tag, str) and el.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+@given(module=modules())
+def test_headings_never_skip_a_level(module: Module) -> None:
+    html = _html(render(module, TRACKING))
+    levels = [int(el.tag[1]) for el in html.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels[0] == 1
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, levels
+
+
+@given(module=modules())
+def test_every_video_has_a_plain_link_and_every_reflect_step_a_bounded_notes_box(
+    module: Module,
+) -> None:
+    html = _html(render(module, TRACKING))
+    links = {a.get("href") for a in html.find_class("video-link") for a in a.iter("a")}
+    activities: list[Activity] = list(module.activities)
+    videos = {s.video.url for a in activities for s in a.steps if hasattr(s, "video")}
+    assert links == videos
+    boxes = html.findall(".//textarea")
+    assert sorted(b.get("data-note", "") for b in boxes) == sorted(state.reflect_ids(module))
+    budget = str(state.note_budget(module, TRACKING.state_limit))
+    assert {b.get("maxlength") for b in boxes} <= {budget}
+
+
+def test_every_block_and_step_kind_has_a_template() -> None:
+    for union, folder in ((Block, "blocks"), (Step, "steps")):
+        for cls in typing.get_args(union):
+            tag = cls.__struct_config__.tag
+            assert (PLAYER / "templates" / folder / f"{tag}.html.j2").is_file(), tag
+
+
+def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
+    budget = state.note_budget(module, 4096)
+    notes = {step: '"' * (budget // 2) for step in state.reflect_ids(module)}
+    largest = msgspec.json.decode(state.largest(module))
+    assert len(state.encode({**largest, "n": notes})) <= 4096
+    assert state.note_cost('a"\u2603\U0001f469') == 1 + 2 + 6 + 12
+
+
+def test_too_many_notes_boxes_for_scorm12_is_a_package_error(module: Module) -> None:
+    reflect = Reflect(id="r", intro=module.quiz.items[0].explanation, prompts=((),))  # type: ignore[arg-type]
+    steps = tuple(msgspec.structs.replace(reflect, id=f"reflect-{i}") for i in range(30))
+    crowded = msgspec.structs.replace(
+        module, activities=(msgspec.structs.replace(module.activities[0], steps=steps),)
+    )
+    with pytest.raises(PackageError) as caught:
+        state.note_budget(crowded, 4096)
+    assert str(caught.value).startswith(
+        "module 'coproduction': 30 notes boxes and 6 quiz items leave 1"
+    )
+    assert str(caught.value).endswith(
+        "characters per notes box in a saved state of at most 4096 characters (at least 200 are"
+        " needed); use fewer reflect steps or quiz items"
+    )
+
+
+def test_player_imports_no_target() -> None:
+    for path in PLAYER.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                part = node.module.split(".")
+                assert part[:2] != ["coprod_content", "scorm"], path
+                assert part[1:2] not in (["api"], ["cli"], ["targets"]), path

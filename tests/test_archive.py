@@ -1,0 +1,47 @@
+"""Reproducible zips: sorted members, one fixed timestamp, fixed permissions."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from coprod_content.archive import DEFAULT_EPOCH, source_date_epoch, zip_bytes
+
+MEMBERS = {"b.txt": b"second", "a/index.html": b"<!doctype html>", "z.js": b""}
+
+
+def _infos(data: bytes) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.infolist()
+
+
+def test_same_members_give_the_same_bytes_whatever_their_order() -> None:
+    again = dict(reversed(list(MEMBERS.items())))
+    assert zip_bytes(MEMBERS, epoch=1_700_000_000) == zip_bytes(again, epoch=1_700_000_000)
+
+
+def test_members_are_sorted_with_fixed_time_and_mode() -> None:
+    infos = _infos(zip_bytes(MEMBERS, epoch=1_700_000_000))
+    assert [i.filename for i in infos] == ["a/index.html", "b.txt", "z.js"]
+    assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    assert {i.extra for i in infos} == {b""}
+
+
+def test_source_date_epoch_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+    assert {i.date_time for i in _infos(zip_bytes(MEMBERS))} == {(2009, 2, 13, 23, 31, 30)}
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date_epoch() == DEFAULT_EPOCH
+    assert {i.date_time for i in _infos(zip_bytes(MEMBERS))} == {(2020, 1, 1, 0, 0, 0)}
+
+
+def test_dates_outside_what_zip_holds_are_clamped() -> None:
+    assert {i.date_time for i in _infos(zip_bytes(MEMBERS, epoch=0))} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_a_malformed_source_date_epoch_is_an_error() -> None:
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH must be whole seconds since 1970"):
+        source_date_epoch({"SOURCE_DATE_EPOCH": "yesterday"})
