@@ -11,39 +11,49 @@ from collections import Counter
 from typing import Annotated, Any, Literal
 
 from litestar import Request
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
+from coprod_content.api.pages import Pages
 from coprod_content.api.problems import FieldError, RequestProblem
+
+PagesDep = NamedDependency[Pages]
+"""The app's pre-encoded pages, provided by ``create_app``."""
 
 ALLOWED = {"answers": ("true", "false"), "richtext": ("tree", "html")}
 """Every query parameter of the API and its allowed values, the default first."""
 
+ModuleId = Annotated[str, PathParameter(description="A module's id, e.g. coproduction.")]
+SectionId = Annotated[str, PathParameter(description="A section's id within the module.")]
+ActivityId = Annotated[str, PathParameter(description="An activity's id within the module.")]
+ItemId = Annotated[str, PathParameter(description="A quiz item's id within the module.")]
+
 Answers = Annotated[
     bool,
-    Parameter(
-        query="answers",
+    QueryParameter(
+        name="answers",
         description="false leaves out quiz answers and explanations, for frontends that "
         "check answers with POST .../check.",
     ),
 ]
 RichText = Annotated[
     Literal["tree", "html"],
-    Parameter(
-        query="richtext",
+    QueryParameter(
+        name="richtext",
         description="tree (default): rich text as a typed inline tree; html: as an HTML "
         "string, escaped, with only <em>, <strong> and <a href> elements.",
     ),
 ]
 IfNoneMatch = Annotated[
     str | None,
-    Parameter(
-        header="If-None-Match",
+    HeaderParameter(
+        name="If-None-Match",
         required=False,
         description="ETags of copies the client holds; a match is answered with 304.",
     ),
 ]
 AcceptEncoding = Annotated[
-    str | None, Parameter(header="Accept-Encoding", required=False, include_in_schema=False)
+    str | None, HeaderParameter(name="Accept-Encoding", required=False, include_in_schema=False)
 ]
 
 

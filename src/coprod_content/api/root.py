@@ -10,8 +10,7 @@ from litestar.response.base import ASGIResponse
 
 from coprod_content.api import wire as w
 from coprod_content.api.convert import Style
-from coprod_content.api.pages import Pages
-from coprod_content.api.params import AcceptEncoding, IfNoneMatch, takes
+from coprod_content.api.params import AcceptEncoding, IfNoneMatch, PagesDep, takes
 from coprod_content.api.respond import NOT_MODIFIED, responses, serve
 
 OPENAPI_PATH = "/schema/openapi.json"
@@ -25,7 +24,7 @@ OPENAPI_PATH = "/schema/openapi.json"
     responses=responses(w.Health, errors=(400,)),
 )
 def healthz(
-    pages: Pages, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
+    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
 ) -> ASGIResponse:
     """Say the server is up, and which modules and content versions it serves."""
     return serve(pages, "/healthz", Style(), if_none_match, accept_encoding)
@@ -43,7 +42,7 @@ def healthz(
     },
 )
 def openapi(
-    pages: Pages, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
+    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
 ) -> ASGIResponse:
     """Get the OpenAPI 3.1 document of this API."""
     return serve(pages, OPENAPI_PATH, Style(), if_none_match, accept_encoding)

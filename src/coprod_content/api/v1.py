@@ -15,12 +15,17 @@ from litestar.response.base import ASGIResponse
 
 from coprod_content.api import wire as w
 from coprod_content.api.convert import Style, module_href
-from coprod_content.api.pages import JSON, Pages, missing
+from coprod_content.api.pages import JSON, missing
 from coprod_content.api.params import (
     AcceptEncoding,
+    ActivityId,
     Answers,
     IfNoneMatch,
+    ItemId,
+    ModuleId,
+    PagesDep,
     RichText,
+    SectionId,
     takes,
 )
 from coprod_content.api.problems import FieldError, RequestProblem
@@ -31,7 +36,7 @@ from coprod_content.api.respond import NOT_MODIFIED, responses, serve
     "/modules", sync_to_thread=False, opt=takes(), responses=responses(w.ModuleList, errors=(400,))
 )
 def list_modules(
-    pages: Pages, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
+    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
 ) -> ASGIResponse:
     """List the modules: id, title, content version, language, description, links."""
     return serve(pages, "/v1/modules", Style(), if_none_match, accept_encoding)
@@ -44,8 +49,8 @@ def list_modules(
     responses=responses(w.ModuleDetail, errors=(400, 404)),
 )
 def get_module(
-    pages: Pages,
-    module_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     answers: Answers = True,
@@ -64,8 +69,8 @@ def get_module(
     responses=responses(w.SectionList, errors=(400, 404)),
 )
 def list_sections(
-    pages: Pages,
-    module_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
@@ -83,9 +88,9 @@ def list_sections(
     responses=responses(w.SectionDetail, errors=(400, 404)),
 )
 def get_section(
-    pages: Pages,
-    module_id: str,
-    section_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
+    section_id: SectionId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
@@ -105,8 +110,8 @@ def get_section(
     responses=responses(w.PyramidDetail, errors=(400, 404)),
 )
 def get_pyramid(
-    pages: Pages,
-    module_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
@@ -124,8 +129,8 @@ def get_pyramid(
     responses=responses(w.ActivityList, errors=(400, 404)),
 )
 def list_activities(
-    pages: Pages,
-    module_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
@@ -143,9 +148,9 @@ def list_activities(
     responses=responses(w.ActivityDetail, errors=(400, 404)),
 )
 def get_activity(
-    pages: Pages,
-    module_id: str,
-    activity_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
+    activity_id: ActivityId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
@@ -165,8 +170,8 @@ def get_activity(
     responses=responses(w.QuizDetail, errors=(400, 404)),
 )
 def get_quiz(
-    pages: Pages,
-    module_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     answers: Answers = True,
@@ -185,9 +190,9 @@ def get_quiz(
     responses=responses(w.QuizItemDetail, errors=(400, 404)),
 )
 def get_quiz_item(
-    pages: Pages,
-    module_id: str,
-    item_id: str,
+    pages: PagesDep,
+    module_id: ModuleId,
+    item_id: ItemId,
     if_none_match: IfNoneMatch,
     accept_encoding: AcceptEncoding,
     answers: Answers = True,
@@ -211,10 +216,10 @@ def get_quiz_item(
     },
 )
 async def check_answer(
-    pages: Pages,
+    pages: PagesDep,
     request: Request[Any, Any, Any],
-    module_id: str,
-    item_id: str,
+    module_id: ModuleId,
+    item_id: ItemId,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """Check an answer to a quiz item: send {"answer": true} or {"answer": false}."""
@@ -271,7 +276,7 @@ def decode_check(body: bytes) -> bool:
     },
 )
 def module_schema(
-    pages: Pages, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
+    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
 ) -> ASGIResponse:
     """Get the JSON Schema of the content model (what `coprod schema` prints)."""
     return serve(pages, "/v1/schema/module.json", Style(), if_none_match, accept_encoding)
