@@ -6,13 +6,18 @@ returned an error.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
+from pathlib import Path
 
+import msgspec
 import pytest
 
 from coprod_content.model import Module
 from coprod_content.player import state
+from coprod_content.scorm import build
 from tests.scorm.conftest import VERSIONS, Tab
 from tests.scorm.lms import API_CALLS, Learner, Lms, Site, first_launch, interactions, resume_data
 
@@ -267,5 +272,37 @@ def test_hiding_the_page_commits_and_finish_happens_once(
     lms.unload()
     _, finish = API_CALLS[version]
     assert lms.count(finish) == 1
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+def test_opened_from_disk_the_module_runs_under_its_csp(
+    tab: Tab, packages: dict[str, bytes], tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(packages["scorm12"])) as archive:
+        archive.extractall(tmp_path)
+    tab.page.goto((tmp_path / "index.html").as_uri())
+    learner = Learner(tab.page.main_frame)
+    assert learner.status().startswith("Progress is not being saved: no learning system")
+    learner.frame.locator("#next").click()
+    assert learner.page() != "_start"
+    assert tab.problems() == []
+
+
+def test_scorm2004_descriptions_fit_250_characters(
+    lms: Lms, tab: Tab, site: Site, module: Module
+) -> None:
+    long = "{Braces first} then\nnew lines and a long tail " + "x" * 600
+    item = msgspec.structs.replace(module.quiz.items[0], statement=long)
+    quiz = msgspec.structs.replace(module.quiz, items=(item, *module.quiz.items[1:]))
+    package = build(msgspec.structs.replace(module, quiz=quiz), "scorm2004")
+    learner = Learner(lms.launch("scorm2004", site.add(package)))
+    learner.open("quiz")
+    learner.answer(item.id, item.answer)
+    lms.unload()
+    description = lms.cmi()["interactions"]["0"]["description"]
+    assert description.startswith("{lang=en-GB}Braces first} then new lines and a long tail xxx")
+    assert len(description) == len("{lang=en-GB}") + 250
+    assert description.endswith("x…")
     assert lms.failed_calls() == []
     assert tab.problems() == []

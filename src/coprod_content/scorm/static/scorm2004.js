@@ -46,7 +46,8 @@
       return lms.setAll([
         [n + "id", item.id],
         [n + "type", "true-false"],
-        [n + "description", lang() + scorm.clip(item.statement, 250).replace(/^\{+/, "")],
+        /* a langstring's text may not start with "{" */
+        [n + "description", lang() + scorm.clip(item.statement.replace(/^[\s{]+/, ""), 250)],
         [n + "correct_responses.0.pattern", String(item.answer)],
         [n + "learner_response", String(item.response)],
         [n + "result", item.correct ? "correct" : "incorrect"],
