@@ -6,12 +6,21 @@ the version, on position or on titles. Ids are slugs, safe in a path segment.
 
 from __future__ import annotations
 
+import re
+
 from coprod_content.model import Module
+
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def module_iri(module: Module) -> str:
-    """The module: the launchable activity of the xAPI package and the cmi5 course."""
-    return f"{module.base_iri.rstrip('/')}/{module.id}"
+    """The module: the launchable activity of the xAPI package and the cmi5 course.
+
+    A ``%`` in the base IRI that starts no escape is written ``%25``, so the IRI is
+    valid wherever it appears (``xs:anyURI`` in ``cmi5.xml``, statements in an LRS).
+    """
+    base = _STRAY_PERCENT.sub("%25", module.base_iri.rstrip("/"))
+    return f"{base}/{module.id}"
 
 
 def section_iri(module: Module, section_id: str) -> str:

@@ -1,0 +1,72 @@
+"""Fixtures for the xAPI and cmi5 tests: one LRS (Ralph + front) per session, the packages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coprod_content import cmi5, xapi
+from coprod_content.loading import load_modules
+from coprod_content.model import Module
+from tests.scorm.lms import ROOT, Site
+from tests.xapi.lrs import Front, Ralph
+
+VALIDATOR = Path(__file__).resolve().parent / "validate_statements.js"
+
+
+class Lrs:
+    """Ralph and the front the browser talks to."""
+
+    def __init__(self, ralph: Ralph, front: Front) -> None:
+        self.ralph, self.front = ralph, front
+
+
+@pytest.fixture(scope="session")
+def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
+    ralph = Ralph(tmp_path_factory.mktemp("ralph"))
+    try:
+        front = Front(ralph)
+        yield Lrs(ralph, front)
+        front.close()
+    finally:
+        ralph.close()
+
+
+@pytest.fixture(scope="session")
+def module() -> Module:
+    """The bundled module, as authored under content/."""
+    return next(m for m in load_modules(ROOT / "content") if m.id == "coproduction")
+
+
+@pytest.fixture(scope="session")
+def xapi_packages(module: Module) -> dict[str, bytes]:
+    return {"xapi": xapi.build(module), "cmi5": cmi5.build(module)}
+
+
+@pytest.fixture(scope="session")
+def xapi_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    served = Site(tmp_path_factory.mktemp("xapi-site"))
+    yield served
+    served.close()
+
+
+def validate(statements: list[dict[str, Any]]) -> list[list[str]]:
+    """Learning Locker's validator on each statement: one list of problems per statement."""
+    if not (ROOT / "node_modules/@learninglocker/xapi-validation").is_dir():
+        pytest.fail("npm package @learninglocker/xapi-validation is missing; run `npm ci`")
+    done = subprocess.run(
+        ["node", str(VALIDATOR)],
+        input=json.dumps(statements),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    problems: list[list[str]] = json.loads(done.stdout)
+    return problems

@@ -1,0 +1,170 @@
+"""tincan.xml, cmi5.xml and the player's activity table, read back as a consumer would."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import msgspec
+import pytest
+from hypothesis import given
+from lxml import etree
+
+from coprod_content import cli, cmi5, xapi
+from coprod_content.cmi5 import course
+from coprod_content.diagnostics import PackageError
+from coprod_content.model import Module
+from coprod_content.xapi import iri, tincan
+from tests.scorm.lms import ROOT
+from tests.strategies import modules
+
+T = f"{{{tincan.NS}}}"
+C = f"{{{course.NS}}}"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+
+
+def members(package: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def activity_table(files: dict[str, bytes]) -> dict[str, object]:
+    """The JSON the adapter reads from activities.js."""
+    text = files["activities.js"].decode()
+    match = re.fullmatch(r"window\.coprodActivities = (.*);\n", text, re.S)
+    assert match, text[:200]
+    table: dict[str, object] = json.loads(match.group(1))
+    return table
+
+
+def check_carries_every_item(module: Module) -> None:
+    """tincan.xml, cmi5.xml and the player's definitions agree with the quiz exactly."""
+    xfiles, cfiles = members(xapi.build(module)), members(cmi5.build(module))
+    root = etree.fromstring(xfiles["tincan.xml"])
+    listed = {a.get("id"): a for a in root.iter(f"{T}activity")}
+    table = activity_table(xfiles)
+    assert activity_table(cfiles) == table
+    items = table["items"]
+    assert isinstance(items, dict)
+    assert list(items) == [item.id for item in module.quiz.items]
+    html = etree.fromstring(xfiles["index.html"], etree.HTMLParser())
+    for item in module.quiz.items:
+        pattern = "true" if item.answer else "false"
+        element = listed[iri.item_iri(module, item.id)]
+        assert element.get("type") == INTERACTION
+        assert element.findtext(f"{T}description") == item.statement
+        assert element.findtext(f"{T}interactionType") == "true-false"
+        assert [p.text for p in element.iter(f"{T}correctResponsePattern")] == [pattern]
+        definition = items[item.id]["definition"]
+        assert items[item.id]["id"] == iri.item_iri(module, item.id)
+        assert definition["description"] == {module.language: item.statement}
+        assert definition["interactionType"] == "true-false"
+        assert definition["correctResponsesPattern"] == [pattern]
+        (shown,) = html.xpath(f'//li[@data-item="{item.id}"]')
+        assert shown.get("data-answer") == pattern
+        assert shown.findtext(".//p[@class='statement']") == item.statement
+        (explanation,) = shown.xpath(".//div[contains(@class, 'explanation')]")
+        assert explanation.xpath("string()") == _plain(item.explanation)
+    assert course.problems(cfiles["cmi5.xml"]) == []
+    assert tincan.problems(xfiles["tincan.xml"]) == []
+
+
+def _plain(rich: object) -> str:
+    from coprod_content import richtext
+
+    return richtext.to_plain(rich)  # type: ignore[arg-type]
+
+
+@given(modules())
+def test_any_module_carries_every_quiz_item_and_explanation(module: Module) -> None:
+    check_carries_every_item(module)
+
+
+def test_bundled_module_carries_every_quiz_item(module: Module) -> None:
+    check_carries_every_item(module)
+
+
+def test_tincan_xml_has_one_launchable_activity(
+    xapi_packages: dict[str, bytes], module: Module
+) -> None:
+    root = etree.fromstring(members(xapi_packages["xapi"])["tincan.xml"])
+    assert root.tag == f"{T}tincan"
+    launching = [a for a in root.iter(f"{T}activity") if a.find(f"{T}launch") is not None]
+    assert [a.get("id") for a in launching] == [iri.module_iri(module)]
+    assert launching[0].findtext(f"{T}launch") == "index.html"
+    ids = [a.get("id") for a in root.iter(f"{T}activity")]
+    assert ids == [
+        iri.module_iri(module),
+        *(iri.section_iri(module, s.id) for s in module.sections),
+        *(iri.item_iri(module, i.id) for i in module.quiz.items),
+    ]
+
+
+def test_cmi5_xml_validates_with_one_au_and_explicit_move_on(
+    xapi_packages: dict[str, bytes], module: Module
+) -> None:
+    document = members(xapi_packages["cmi5"])["cmi5.xml"]
+    schema = etree.XMLSchema(
+        etree.parse(str(ROOT.parent / "shared/standards/cmi5/CourseStructure.xsd"))
+    )
+    root = etree.fromstring(document)
+    schema.assertValid(root)
+    (au,) = root.findall(f"{C}au")
+    assert au.get("moveOn") == "CompletedAndPassed"
+    assert au.get("masteryScore") == "0.8"
+    assert au.get("id") == iri.au_iri(module)
+    assert au.findtext(f"{C}url") == "index.html"
+    assert root.find(f"{C}course").get("id") == iri.module_iri(module)
+
+
+@pytest.mark.parametrize(("percent", "decimal"), [(0, "0"), (80, "0.8"), (85, "0.85"), (100, "1")])
+def test_mastery_score_is_a_decimal_from_0_to_1(module: Module, percent: int, decimal: str) -> None:
+    assert course.mastery(msgspec.structs.replace(module, mastery_score=percent)) == decimal
+
+
+def test_iris_are_stable_across_versions_and_base_iri_slashes(module: Module) -> None:
+    later = msgspec.structs.replace(module, version="9.9.9", base_iri=module.base_iri + "/")
+    for build_iri in (iri.module_iri, iri.au_iri):
+        assert build_iri(later) == build_iri(module)
+    item = module.quiz.items[0].id
+    assert iri.item_iri(later, item) == iri.item_iri(module, item)
+    assert iri.item_iri(module, item) == f"{module.base_iri}/{module.id}/quiz/{item}"
+
+
+def test_an_invalid_course_structure_is_refused_before_a_zip_exists(
+    module: Module, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(course, "MOVE_ON", "Complete")
+    with pytest.raises(PackageError, match=r"cmi5\.xml does not validate.*'Complete'"):
+        cmi5.build(module)
+
+
+def test_a_tincan_xml_without_one_launch_is_refused() -> None:
+    document = b'<tincan xmlns="http://projecttincan.com/tincan.xsd"><activities/></tincan>'
+    with pytest.raises(PackageError, match="0 activities have <launch>, exactly one must"):
+        tincan.check(document, "m 1.0.0")
+
+
+def test_cli_builds_both_targets_byte_identically(tmp_path: Path, module: Module) -> None:
+    for out in ("a", "b"):
+        argv = ["build", "--target", "xapi", "--target", "cmi5", "--content", str(ROOT / "content")]
+        assert cli.main([*argv, "--out", str(tmp_path / out)]) == 0
+    for name in (
+        f"coproduction-{module.version}-xapi.zip",
+        f"coproduction-{module.version}-cmi5.zip",
+    ):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+        assert (tmp_path / "a" / name).read_bytes() == members_zip(module, name)
+
+
+def members_zip(module: Module, name: str) -> bytes:
+    return (xapi.build if name.endswith("-xapi.zip") else cmi5.build)(module)
+
+
+def test_a_stray_percent_in_the_base_iri_is_escaped(module: Module) -> None:
+    odd = msgspec.structs.replace(module, base_iri="https://example.org/a%zz%41")
+    assert iri.module_iri(odd) == f"https://example.org/a%25zz%41/{module.id}"
+    assert course.problems(course.serialize(course.build(odd))) == []
