@@ -26,11 +26,12 @@ NEW_ITEM = """\
 """
 
 MINI_EDIT = [
-    "Section “Basics” (basics) reworded",
+    "- Section “Basics” (basics) reworded",
     "    Collaboration means working{+ closely+} together. See the guide.",
-    "Quiz item (takes-more-time): answer flipped from true to false:"
+    "- Quiz item (takes-more-time): answer flipped from true to false:"
     " “Co-production takes more time but leads to better services.”",
-    "Quiz item (lived-experience) added: “Lived experience is a kind of expertise.” (answer: true)",
+    "- Quiz item (lived-experience) added: “Lived experience is a kind of expertise.”"
+    " (answer: true)",
 ]
 """``coprod diff mini 1.0.0 1.1.0``, line by line after its heading."""
 

@@ -67,7 +67,7 @@ def test_the_release_edit(tmp_path: Path) -> None:
         answer=True,
         explanation="People who use a service know what works for them.",
     )
-    assert [c.describe(x) for x in found] == [MINI_EDIT[0], MINI_EDIT[2], MINI_EDIT[3]]
+    assert c.report(found) == MINI_EDIT
 
 
 def test_no_change() -> None:

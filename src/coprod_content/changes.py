@@ -439,3 +439,13 @@ def changed_lines(diff: Diff) -> list[str]:
     if changed:
         lines.append(line)
     return lines
+
+
+def report(found: Sequence[AnyChange]) -> list[str]:
+    """Changes as lines for people: each change, then its changed lines indented."""
+    lines: list[str] = []
+    for change in found:
+        lines.append(f"- {describe(change)}")
+        if isinstance(change, Reworded | StatementReworded | ExplanationReworded):
+            lines += [f"    {line}" for line in changed_lines(change.diff)]
+    return lines

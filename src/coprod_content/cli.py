@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
-from coprod_content.diagnostics import ContentError, CoprodError
-from coprod_content.loading import load_modules
+import msgspec
+
+from coprod_content import release
+from coprod_content.changes import changes, report
+from coprod_content.diagnostics import ContentError, CoprodError, NotFound
+from coprod_content.gitstore import Repository
+from coprod_content.loading import load_modules, load_tree, read_folder
+from coprod_content.model import Module
 from coprod_content.targets import TARGETS, Outputs, schema
 
 
@@ -47,7 +55,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--content", default="content", help="default: content/")
     build.add_argument("--out", default="dist", help="default: dist/")
+    build.add_argument(
+        "--version", help="build this released version from its git tag, not the working tree"
+    )
+    build.add_argument("--module", help="with --version: only this module (default: every one)")
     build.set_defaults(run=_build)
+
+    rel = sub.add_parser("release", help="release a version: check, record why, commit, tag")
+    rel.add_argument("module_id", help="the module's id, e.g. coproduction")
+    rel.add_argument("version", help="the new version, e.g. 1.1.0; must be above the last")
+    rel.add_argument("--note", required=True, help="why this version is released")
+    rel.add_argument("--credit", help="the input that led to the change, e.g. a group's name")
+    rel.add_argument("--content", default="content", help="default: content/")
+    rel.set_defaults(run=_release)
+
+    diff = sub.add_parser("diff", help="list what changed between two versions of a module")
+    diff.add_argument("module_id", help="the module's id, e.g. coproduction")
+    diff.add_argument("old", help="a released version, or 'working' for the files as they are")
+    diff.add_argument("new", help="a released version, or 'working' for the files as they are")
+    diff.add_argument("--content", default="content", help="default: content/")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff.set_defaults(run=_diff)
 
     serve = sub.add_parser("serve", help="serve the JSON API over HTTP (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
@@ -58,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         "--cors-origin", default="*", help="Access-Control-Allow-Origin ('' for none; default: *)"
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--preview",
+        action="store_true",
+        help="for authors: serve the files as they are now, re-checked on every save,"
+        " with problems and the player at /preview/",
+    )
     serve.set_defaults(run=_serve)
 
     show_schema = sub.add_parser("schema", help="print the content model's JSON Schema")
@@ -73,6 +107,17 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.preview:
+        from coprod_content.preview.serve import run as preview
+
+        preview(
+            args.content,
+            host=args.host,
+            port=args.port,
+            cors_origin=args.cors_origin,
+            access_log=args.access_log,
+        )
+        return 0
     from coprod_content.api.serve import run  # litestar and uvicorn only when serving
 
     run(
@@ -89,10 +134,11 @@ def _serve(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     wanted = args.target or ["all"]
     names = list(TARGETS) if "all" in wanted else list(dict.fromkeys(wanted))
-    modules = load_modules(args.content)
     outputs: Outputs = {}
-    for name in names:  # everything in memory first: a failure writes nothing
-        outputs.update(TARGETS[name](modules))
+    for modules, epoch in _sources(args):
+        with _source_date_epoch(epoch):
+            for name in names:  # everything in memory first: a failure writes nothing
+                outputs.update(TARGETS[name](modules))
     out = Path(args.out)
     for rel, data in sorted(outputs.items()):
         try:
@@ -107,6 +153,98 @@ def _build(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {out / rel} ({len(data)} bytes)")
     return 0
+
+
+def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int | None]]:
+    """The modules to build, each batch with its build time (the tagged commit's time)."""
+    if args.version is None:
+        return [(load_modules(args.content), None)]
+    repo = Repository.open(args.content)
+    ids = (
+        [args.module]
+        if args.module
+        else sorted({r.module_id for r in repo.releases() if r.version == args.version})
+    )
+    if not ids:
+        raise NotFound(f"no module has a release {args.version}; list them with: git tag")
+    batches: list[tuple[list[Module], int | None]] = []
+    for module_id in ids:
+        module, tagged = repo.released(module_id, args.version)
+        batches.append(([module], tagged.commit_time))
+    return batches
+
+
+@contextlib.contextmanager
+def _source_date_epoch(epoch: int | None) -> Iterator[None]:
+    """Set ``SOURCE_DATE_EPOCH`` to ``epoch`` while building, unless it is already set."""
+    if epoch is None or os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _release(args: argparse.Namespace) -> int:
+    content = Path(args.content)
+    repo = Repository.open(content)
+    plan = release.prepare(
+        repo,
+        content,
+        args.module_id,
+        args.version,
+        note=args.note,
+        credit=args.credit,
+        today=date.today(),
+    )
+    commit = release.publish(repo, plan, _put)
+    print(f"released {plan.tag} (commit {commit[:12]})")
+    if plan.since is not None:
+        heading = (
+            f"changes since {plan.since}:" if plan.changes else f"no changes since {plan.since}"
+        )
+        print("\n".join([heading, *report(plan.changes)]))
+    print(f"share it with: git push && git push origin {plan.tag}")
+    return 0
+
+
+def _put(path: Path, data: bytes | None) -> None:
+    if data is None:
+        path.unlink(missing_ok=True)
+    else:
+        write_atomic(path, data)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    content = Path(args.content)
+    old, new = (_version(content, args.module_id, v) for v in (args.old, args.new))
+    found = changes(old, new)
+    if args.json:
+        sys.stdout.buffer.write(msgspec.json.encode(found) + b"\n")
+        return 0
+    count = f"{len(found)} change{'s' if len(found) != 1 else ''}"
+    print("\n".join([f"{args.module_id} {args.old} -> {args.new}: {count}", *report(found)]))
+    return 0
+
+
+def _version(content: Path, module_id: str, version: str) -> Module:
+    """A released version of a module, or the working tree's (``working``).
+
+    Raises:
+        ContentError: that version does not load.
+        NotFound: there is no such release.
+    """
+    if version != "working":
+        return Repository.open(content).released(module_id, version)[0]
+    folder = content / module_id
+    if not (folder / "module.yaml").is_file():
+        raise NotFound(f"{folder}/module.yaml does not exist; check the module id")
+    loaded = load_tree(read_folder(folder), folder.as_posix())
+    if isinstance(loaded, list):
+        raise ContentError(loaded)
+    return loaded
 
 
 def write_atomic(path: Path, data: bytes) -> None:

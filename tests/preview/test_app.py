@@ -1,0 +1,121 @@
+"""``coprod serve --preview``: broken edits show their problems, the server keeps running,
+and a fix shows the new text, in the pages, the player and the API."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import anyio
+import httpx
+import pytest
+
+from coprod_content.preview.app import PreviewServer
+from coprod_content.preview.watch import Watcher
+from tests.gitrepo import isolate_git, make_repo
+
+BROKEN_ROW = (
+    '<tr class="diagnostic"><td><code>{root}/mini/quiz.yaml</code></td><td>12</td>'
+    "<td><code>$.items[1].answer</code></td><td>expected true or false, got &#39;maybe&#39;</td>"
+    "</tr>"
+)
+
+
+def _save(path: Path, text: str) -> None:
+    """Write as an editor saves, the modification time moved on."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text)
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    isolate_git(monkeypatch)
+    return make_repo(tmp_path)
+
+
+def test_pages_player_and_api(content: Path) -> None:
+    app = PreviewServer(Watcher(content, interval=0))
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://preview") as http:
+            home = await http.get("/")
+            assert (home.status_code, home.headers["location"]) == (302, "/preview/")
+            overview = await http.get("/preview/")
+            assert overview.status_code == 200
+            assert overview.headers["cache-control"] == "no-store"
+            assert "No problems found." in overview.text
+            learner = await http.get("/preview/modules/mini/")
+            assert 'src="/preview/modules/mini/player/index.html"' in learner.text
+            player = await http.get("/preview/modules/mini/player/index.html")
+            assert player.headers["content-type"] == "text/html; charset=utf-8"
+            assert "Collaboration means" in player.text
+            assert (await http.get("/preview/modules/mini/player/player.js")).status_code == 200
+            assert (await http.get("/preview/assets/live.js")).status_code == 200
+            assert (await http.get("/preview/modules/nope/")).status_code == 404
+            assert (await http.get("/preview/modules/mini/player/nope.js")).status_code == 404
+            api = await http.get("/v1/modules/mini")
+            assert api.status_code == 200 and api.json()["version"] == "0.1.0"
+
+            quiz = content / "mini" / "quiz.yaml"
+            good = quiz.read_text()
+            _save(quiz, good.replace("answer: true", "answer: maybe"))
+            broken = await http.get("/preview/")
+            assert BROKEN_ROW.format(root=content.as_posix()) in broken.text
+            assert (await http.get("/preview/status")).json()["problems"] == 1
+            learner = await http.get("/preview/modules/mini/")
+            assert BROKEN_ROW.format(root=content.as_posix()) in learner.text
+            assert (await http.get("/v1/modules/mini")).status_code == 404
+
+            _save(quiz, good.replace("takes more time", "takes much more time"))
+            fixed = await http.get("/preview/modules/mini/player/index.html")
+            assert "takes much more time" in fixed.text
+            assert "takes much more time" in (await http.get("/v1/modules/mini")).text
+
+    anyio.run(run)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_the_server_keeps_running_through_a_broken_edit(content: Path) -> None:
+    port = _free_port()
+    coprod = str(Path(sys.executable).with_name("coprod"))
+    args = [coprod, "serve", "--preview", "--port", str(port), "--content", str(content)]
+    server = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=5) as http:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    first = http.get("/preview/status").json()["stamp"]
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.1)
+            quiz = content / "mini" / "quiz.yaml"
+            good = quiz.read_text()
+            _save(quiz, good.replace("answer: true", "answer: maybe"))
+            time.sleep(0.4)  # the watcher polls at most every 0.3 s
+            page = http.get("/preview/").text
+            assert BROKEN_ROW.format(root=content.as_posix()) in page
+            status = http.get("/preview/status").json()
+            assert status["stamp"] > first and status["problems"] == 1
+            _save(quiz, good.replace("takes more time", "takes much more time"))
+            time.sleep(0.4)
+            player = http.get("/preview/modules/mini/player/index.html")
+            assert player.status_code == 200 and "takes much more time" in player.text
+            assert server.poll() is None
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
