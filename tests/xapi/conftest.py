@@ -16,6 +16,7 @@ from coprod_content.model import Module
 from tests.scorm.lms import ROOT, Site
 from tests.xapi.lrs import Front, Ralph
 
+RETURNED = "<!doctype html><html lang='en'><title>LMS</title><p>Back in the LMS</p></html>"
 VALIDATOR = Path(__file__).resolve().parent / "validate_statements.js"
 
 
@@ -51,6 +52,8 @@ def xapi_packages(module: Module) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def xapi_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     served = Site(tmp_path_factory.mktemp("xapi-site"))
+    (served.root / "favicon.ico").write_bytes(b"")  # what Chromium asks every origin for
+    (served.root / "returned.html").write_text(RETURNED)
     yield served
     served.close()
 

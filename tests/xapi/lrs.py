@@ -166,6 +166,15 @@ def agent_key(agent_json: str) -> str:
     return f"account={account['homePage']}|{account['name']}"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that leaves mid-request is normal; anything else is reported."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class Exchange:
     """One request the front handled: method, path, query, status."""
 
@@ -227,7 +236,7 @@ class Front:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.endpoint = f"{self.base}/xAPI/"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

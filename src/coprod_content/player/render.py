@@ -37,11 +37,14 @@ class Tracking(msgspec.Struct, frozen=True, kw_only=True):
         scripts: the adapter's files as (name, bytes), loaded in this order before
             ``player.js``; the last one sets ``window.coprodAdapter``.
         state_limit: the most characters the saved state may take.
+        connect: sources the adapter may fetch from (CSP ``connect-src``), e.g.
+            ``("https:", "http:")`` for an LRS named only at launch; none by default.
     """
 
     name: str
     scripts: tuple[tuple[str, bytes], ...]
     state_limit: int
+    connect: tuple[str, ...] = ()
 
 
 class Page(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,7 +86,7 @@ def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
         pages=pages,
         activities={a.id: a for a in module.activities},
         scripts=(*names, "player.js"),
-        csp=CSP,
+        csp=f"{CSP}; connect-src {' '.join(tracking.connect)}" if tracking.connect else CSP,
         quiz_key=state.quiz_key(module),
         state_limit=tracking.state_limit,
         note_budget=state.note_budget(module, tracking.state_limit),

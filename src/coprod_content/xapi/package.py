@@ -16,6 +16,8 @@ from coprod_content.xapi import activities, tincan
 
 STATE_LIMIT = 64000
 """Most characters of saved state: the xAPI State API has no limit; this matches SCORM 2004."""
+LRS_SOURCES = ("https:", "http:")
+"""Where the player may send statements: the LRS (and cmi5 fetch URL) arrive only at launch."""
 
 
 def package_name(module: Module) -> str:
@@ -50,6 +52,7 @@ def tracking(module: Module, name: str, adapter: bytes) -> Tracking:
             (f"{name}.js", adapter),
         ),
         state_limit=STATE_LIMIT,
+        connect=LRS_SOURCES,
     )
 
 

@@ -1,0 +1,179 @@
+"""The xAPI (Tin Can) package in Chromium against the real LRS: what the LRS stored."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+import pytest
+
+from coprod_content.model import Module
+from coprod_content.xapi import iri
+from coprod_content.xapi.activities import activities
+from tests.scorm.lms import Site
+from tests.xapi.conftest import Lrs, validate
+from tests.xapi.runtime import Browsing, Learner, quiz_page, tincan_url, verb, wait_for
+
+SAVED = "Your progress is saved to your learning system."
+PENDING = "not saved yet"
+
+
+@pytest.fixture
+def browsing(browser: Any) -> Iterator[Browsing]:
+    opened = Browsing(browser)
+    yield opened
+    opened.close()
+
+
+def ended(count: int) -> Any:
+    return lambda found: sum(verb(s) == "terminated" for s in found) >= count
+
+
+def only(found: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    (one,) = [s for s in found if verb(s) == name]
+    return one
+
+
+def definition(module: Module, item_id: str) -> dict[str, Any]:
+    encoded: dict[str, Any] = msgspec.json.decode(
+        msgspec.json.encode(activities(module).items[item_id].definition)
+    )
+    return encoded
+
+
+def assert_lrs_exchanges_clean(lrs: Lrs, registration: str) -> None:
+    """Every request for this registration succeeded (a first State read may be a 404)."""
+    for exchange in lrs.front.log:
+        if exchange.query.get("registration") not in (None, registration):
+            continue
+        allowed = {404} if exchange.method == "GET" and exchange.path.endswith("/state") else set()
+        assert exchange.status < 400 or exchange.status in allowed, exchange
+    assert not [e for e in lrs.front.exchanges("/xAPI/statements") if e.status != 200]
+
+
+def test_completing_the_module_records_every_statement_in_order(
+    browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    registration = str(uuid.uuid4())
+    activity_id = iri.module_iri(module)
+    path = xapi_site.add(xapi_packages["xapi"])
+    page = browsing.page()
+    page.goto(tincan_url(xapi_site.base, path, lrs, registration, activity_id))
+    learner = Learner(page)
+    learner.wait_ready()
+    assert learner.status() == SAVED
+    learner.read_through()
+    learner.open(quiz_page(module))
+    items = module.quiz.items
+    given = {item.id: (not item.answer if i == 0 else item.answer) for i, item in enumerate(items)}
+    for item in items:
+        learner.answer(item.id, given[item.id])
+    learner.leave()
+
+    found = wait_for(lrs, registration, ended(1))
+    verbs = [verb(s) for s in found]
+    assert verbs[:2] == ["initialized", "attempted"]
+    assert verbs[-1] == "terminated"
+    assert "suspended" not in verbs
+    assert verbs.count("passed") == verbs.count("completed") == 1
+    assert "failed" not in verbs
+    assert verbs.index("passed") > max(i for i, v in enumerate(verbs) if v == "answered")
+    experienced = [s["object"]["id"] for s in found if verb(s) == "experienced"]
+    assert sorted(experienced) == sorted(iri.section_iri(module, s.id) for s in module.sections)
+
+    answered = [s for s in found if verb(s) == "answered"]
+    assert [s["object"]["id"] for s in answered] == [iri.item_iri(module, i.id) for i in items]
+    for statement, item in zip(answered, items, strict=True):
+        assert statement["object"]["definition"] == definition(module, item.id)
+        assert statement["result"]["response"] == str(given[item.id]).lower()
+        assert statement["result"]["success"] is (given[item.id] == item.answer)
+        assert statement["context"]["contextActivities"]["parent"] == [
+            {"objectType": "Activity", "id": activity_id}
+        ]
+
+    passed = only(found, "passed")
+    correct = len(items) - 1
+    assert passed["result"]["score"] == {
+        "scaled": round(correct / len(items), 4),
+        "raw": correct,
+        "min": 0,
+        "max": len(items),
+    }
+    assert passed["result"]["score"]["scaled"] >= module.mastery_score / 100
+    assert passed["result"]["success"] is True
+    assert only(found, "completed")["result"]["completion"] is True
+    assert only(found, "terminated")["result"]["duration"].startswith("PT")
+    for statement in found:
+        assert statement["context"]["registration"] == registration
+        assert statement["actor"]["mbox"] == "mailto:learner@example.org"
+        if verb(statement) not in ("answered", "experienced"):
+            assert statement["object"]["id"] == activity_id
+
+    assert validate(found) == [[] for _ in found]
+    assert_lrs_exchanges_clean(lrs, registration)
+    assert browsing.problems() == []
+
+
+def test_leaving_mid_quiz_offline_then_relaunching_resumes_place_and_answers(
+    browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    registration = str(uuid.uuid4())
+    url = tincan_url(
+        xapi_site.base,
+        xapi_site.add(xapi_packages["xapi"]),
+        lrs,
+        registration,
+        iri.module_iri(module),
+    )
+    items = module.quiz.items[:3]
+    page = browsing.page()
+    page.goto(url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open(quiz_page(module))
+    for item in items[:2]:
+        learner.answer(item.id, item.answer)
+    wait_for(lrs, registration, lambda found: [verb(s) for s in found].count("answered") == 2)
+
+    browsing.context.set_offline(True)
+    learner.answer(items[2].id, not items[2].answer)
+    page.wait_for_function(
+        "t => document.getElementById('save-status').textContent.includes(t)", arg=PENDING
+    )
+    learner.leave()  # still offline: suspended and terminated wait in this browser
+    browsing.context.set_offline(False)
+
+    again = browsing.page()
+    again.goto(url)
+    back = Learner(again)
+    back.wait_ready()
+    assert back.current() == quiz_page(module)
+    for item, correct in zip(items, (True, True, False), strict=True):
+        shown = back.verdict(item.id)
+        assert shown.startswith("Correct." if correct else "Not quite."), shown
+    assert back.verdict(module.quiz.items[3].id) == ""
+    again.wait_for_function(
+        "t => document.getElementById('save-status').textContent === t", arg=SAVED
+    )
+    back.leave()
+
+    found = wait_for(lrs, registration, ended(2))
+    verbs = [verb(s) for s in found]
+    first, second = verbs[: verbs.index("terminated") + 1], verbs[verbs.index("terminated") + 1 :]
+    assert first[:2] == ["initialized", "attempted"]
+    assert first[-2:] == ["suspended", "terminated"]
+    assert second[:2] == ["initialized", "resumed"]
+    assert second[-2:] == ["suspended", "terminated"]
+    answered = [s for s in found if verb(s) == "answered"]
+    assert [s["object"]["id"] for s in answered] == [iri.item_iri(module, i.id) for i in items]
+    assert answered[2]["result"] == {
+        "response": str(not items[2].answer).lower(),
+        "success": False,
+        "score": {"scaled": 0, "raw": 0, "min": 0, "max": 1},
+    }
+    assert validate(found) == [[] for _ in found]
+    assert_lrs_exchanges_clean(lrs, registration)
+    problems = [p for p in browsing.problems() if "ERR_INTERNET_DISCONNECTED" not in p]
+    assert problems == []
