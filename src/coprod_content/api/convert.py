@@ -29,14 +29,18 @@ def module_href(module_id: str) -> str:
     return f"{PREFIX}/modules/{module_id}"
 
 
-def module_ref(module: m.Module) -> w.ModuleRef:
-    """Which module, and which content version, a response belongs to."""
-    return w.ModuleRef(id=module.id, version=module.version, href=module_href(module.id))
+def module_ref(module: m.Module, href: str | None = None) -> w.ModuleRef:
+    """Which module, and which content version, a response belongs to.
+
+    Args:
+        href: where the module is served; a released version's own path, by default the latest.
+    """
+    return w.ModuleRef(id=module.id, version=module.version, href=href or module_href(module.id))
 
 
-def links(module: m.Module) -> w.ModuleLinks:
-    """Where each part of a module can be fetched."""
-    base = module_href(module.id)
+def links(module: m.Module, base: str | None = None) -> w.ModuleLinks:
+    """Where each part of a module can be fetched (under ``base``, by default the latest)."""
+    base = base or module_href(module.id)
     return w.ModuleLinks(
         module=base,
         sections=f"{base}/sections",
@@ -67,10 +71,10 @@ def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
 class Converter:
     """Converts the parts of one module in one ``Style``."""
 
-    def __init__(self, module: m.Module, style: Style) -> None:
+    def __init__(self, module: m.Module, style: Style, base: str | None = None) -> None:
         self.module, self.style = module, style
-        self.base = module_href(module.id)
-        self.ref = module_ref(module)
+        self.base = base or module_href(module.id)
+        self.ref = module_ref(module, self.base)
 
     def rich(self, text: m.RichText) -> w.RichTextOut:
         return to_html(text) if self.style.richtext == "html" else text
@@ -93,7 +97,7 @@ class Converter:
             duration_minutes=mod.duration_minutes,
             richtext=self.style.richtext,
             answers=self.style.answers,
-            links=links(mod),
+            links=links(mod, self.base),
             aims=w.Aims(
                 summary=self.riches(mod.aims.summary),
                 intro=self.rich(mod.aims.intro),

@@ -47,6 +47,8 @@ RESPONSE_TYPES: tuple[type[msgspec.Struct], ...] = (
     w.CheckRequest,
     w.CheckResult,
     w.Health,
+    w.VersionList,
+    w.ChangeList,
     Problem,
 )
 _REF = "#/components/schemas/{name}"

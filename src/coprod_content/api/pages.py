@@ -20,6 +20,7 @@ from coprod_content import model as m
 from coprod_content.api import wire as w
 from coprod_content.api.convert import Converter, Style, module_href, module_list, module_ref
 from coprod_content.api.negotiation import accepts_gzip, etag_matches
+from coprod_content.catalog import Version
 from coprod_content.diagnostics import NotFound
 
 JSON = "application/json"
@@ -130,6 +131,8 @@ class Pages:
 
     def __init__(self, modules: Sequence[m.Module]) -> None:
         self.modules = {mod.id: mod for mod in modules}
+        self.history: dict[str, tuple[Version, ...]] = {}
+        """Every released version of each module (see ``versions.add_history``)."""
         self.params: dict[str, tuple[str, ...]] = {}
         self._pages: dict[tuple[str, Query], Page] = {}
         self._checks: dict[tuple[str, str, bool, str], bytes] = {}
@@ -151,6 +154,10 @@ class Pages:
     def get(self, path: str, style: Style = DEFAULT_STYLE) -> Page:
         """The page at ``path`` in ``style``; KeyError if there is none."""
         return self._pages[path, query(style, self.params[path])]
+
+    def at(self, path: str, canonical: Query) -> Page | None:
+        """The page at ``path`` with exactly this canonical query, if there is one."""
+        return self._pages.get((path, canonical))
 
     def module(self, module_id: str) -> m.Module:
         """The module with this id.
@@ -174,8 +181,12 @@ class Pages:
         except KeyError:
             raise missing(module, "quiz item", item_id, "quiz") from None
 
-    def _add_module(self, mod: m.Module) -> None:
-        base, version = module_href(mod.id), mod.version
+    def add_version(self, mod: m.Module, base: str) -> None:
+        """Add the GET pages of a released version of a module, under ``base``."""
+        self._add_module(mod, base)
+
+    def _add_module(self, mod: m.Module, released: str | None = None) -> None:
+        base, version = released or module_href(mod.id), mod.version
         both, rich = ("answers", "richtext"), ("richtext",)
 
         def add(path: str, style: Style, params: tuple[str, ...], value: msgspec.Struct) -> None:
@@ -184,14 +195,15 @@ class Pages:
             )
 
         for style in STYLES:
-            convert = Converter(mod, style)
+            convert = Converter(mod, style, base)
             add(base, style, both, convert.module_detail())
             add(f"{base}/quiz", style, both, convert.quiz_detail())
             for item in mod.quiz.items:
                 add(f"{base}/quiz/{item.id}", style, both, convert.quiz_item_detail(item))
                 for answer in (True, False):
                     key = (mod.id, item.id, answer, style.richtext)
-                    self._checks[key] = _encode(convert.check_result(item, answer))
+                    if released is None:  # answers are checked against the latest only
+                        self._checks[key] = _encode(convert.check_result(item, answer))
             if not style.answers:
                 continue
             add(f"{base}/sections", style, rich, convert.section_list())

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from coprod_content.changes import AnyChange
 from coprod_content.model import RichText
 
 RichTextFormat = Literal["tree", "html"]
@@ -359,3 +360,55 @@ class Health(Wire, frozen=True, kw_only=True):
 
     status: Literal["ok"]
     modules: tuple[ModuleRef, ...]
+
+
+# --- released versions ---------------------------------------------------------------
+
+
+class VersionSummary(Wire, frozen=True, kw_only=True):
+    """One released version: when, why, whose input, and where it is served."""
+
+    version: str
+    tag: Annotated[str, Meta(description="The git tag, <module-id>@<version>.")]
+    date: Annotated[
+        str | None, Meta(description="When it was released, ISO 8601 in UTC; null if unknown.")
+    ]
+    note: Annotated[str, Meta(description="Why it was released (the release note).")]
+    credit: Annotated[
+        str | None, Meta(description="The input that led to the change, when recorded.")
+    ]
+    href: Annotated[
+        str | None, Meta(description="Where this version is served; null if it does not load.")
+    ]
+    changes: Annotated[
+        str | None,
+        Meta(description="What changed since the previous version that loads, if any."),
+    ]
+    problems: Annotated[
+        tuple[str, ...],
+        Meta(description="Why this version does not load under today's code; empty if it does."),
+    ]
+
+
+class VersionList(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/versions``: every released version, newest first."""
+
+    module_id: str
+    href: Href
+    latest: Annotated[
+        str | None,
+        Meta(description="The newest release that loads: what /v1/modules/{module_id} serves."),
+    ]
+    versions: tuple[VersionSummary, ...]
+
+
+class ChangeList(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/versions/{version}/changes?since=...``.
+
+    Changes are matched by stable ids; reworded text comes with a word-level diff. Text
+    in ``was``/``now``/``explanation`` of quiz items is inline Markdown, as authored.
+    """
+
+    module: ModuleRef
+    since: str
+    changes: tuple[AnyChange, ...]
