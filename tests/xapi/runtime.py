@@ -41,7 +41,7 @@ class Learner:
     def wait_ready(self) -> None:
         self.page.locator("html.js").wait_for(state="attached")
         self.page.wait_for_function(
-            "!/needs JavaScript/.test(document.getElementById('save-status').textContent)"
+            "() => !/needs JavaScript/.test(document.getElementById('save-status').textContent)"
         )
 
     def current(self) -> str:
