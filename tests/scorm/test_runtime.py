@@ -306,3 +306,25 @@ def test_scorm2004_descriptions_fit_250_characters(
     assert description.endswith("x…")
     assert lms.failed_calls() == []
     assert tab.problems() == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_package_opened_in_a_new_window_finds_the_api_through_its_opener(
+    version: str, lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    url = site.add(packages[version])
+    with tab.page.expect_popup() as opened:
+        tab.page.evaluate(
+            "([v, u]) => { window.popup = true; launch(v, null, u); }", [version, url]
+        )
+    opened.value.wait_for_selector("html.js", state="attached")
+    learner = Learner(opened.value.main_frame)
+    assert learner.status() == "Your progress is saved to your learning system."
+    learner.open("quiz")
+    item = module.quiz.items[0]
+    learner.answer(item.id, item.answer)
+    opened.value.close(run_before_unload=True)
+    tab.page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
+    assert [i["id"] for i in interactions(version, lms.cmi())] == [item.id]
+    assert lms.failed_calls() == []
+    assert tab.problems() == []

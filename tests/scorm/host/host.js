@@ -23,7 +23,8 @@ window.launch = function (version, initial, url, failing) {
   window[twelve ? "API" : "API_1484_11"] = api;
   window.api = api;
   window.calls = [];
-  document.getElementById("sco").src = url;
+  if (window.popup) window.popup = window.open(url, "sco");
+  else document.getElementById("sco").src = url;
 };
 window.unload = function () { document.getElementById("sco").src = "about:blank"; };
 window.cmi = function () { return JSON.parse(JSON.stringify(window.api.cmi)); };
