@@ -69,7 +69,7 @@ def released(content_dir: str | Path) -> Catalog:
     try:
         versions = history(Repository.open(root))
     except GitError as exc:
-        note = f"{exc}; serving the files as they are, without released versions"
+        note = f"serving the files as they are, without released versions: {exc}"
         return Catalog(modules=tuple(load_modules(root)), history={}, notes=(note,))
     modules: list[Module] = []
     notes: list[str] = []

@@ -173,16 +173,24 @@ class Pages:
                 f"there is no module {module_id!r}; modules: {known} (listed at /v1/modules)"
             ) from None
 
-    def check(self, module_id: str, item_id: str, answer: bool, richtext: str) -> bytes:
-        """The encoded result of checking ``answer`` against a quiz item."""
-        module = self.module(module_id)
+    def check(
+        self, module_id: str, item_id: str, answer: bool, richtext: str, base: str | None = None
+    ) -> bytes:
+        """The encoded result of checking ``answer`` against a quiz item.
+
+        Args:
+            base: the path of a released version of the module; by default, the latest.
+        """
+        module = self.module(module_id) if base is None else None
         try:
-            return self._checks[module_id, item_id, answer, richtext]
+            return self._checks[base or module_href(module_id), item_id, answer, richtext]
         except KeyError:
+            if module is None:
+                raise NotFound(f"no quiz item {item_id!r} at {base}; see {base}/quiz") from None
             raise missing(module, "quiz item", item_id, "quiz") from None
 
     def add_version(self, mod: m.Module, base: str) -> None:
-        """Add the GET pages of a released version of a module, under ``base``."""
+        """Add the pages of a released version of a module, under ``base``."""
         self._add_module(mod, base)
 
     def _add_module(self, mod: m.Module, released: str | None = None) -> None:
@@ -201,9 +209,8 @@ class Pages:
             for item in mod.quiz.items:
                 add(f"{base}/quiz/{item.id}", style, both, convert.quiz_item_detail(item))
                 for answer in (True, False):
-                    key = (mod.id, item.id, answer, style.richtext)
-                    if released is None:  # answers are checked against the latest only
-                        self._checks[key] = _encode(convert.check_result(item, answer))
+                    key = (base, item.id, answer, style.richtext)
+                    self._checks[key] = _encode(convert.check_result(item, answer))
             if not style.answers:
                 continue
             add(f"{base}/sections", style, rich, convert.section_list())

@@ -10,17 +10,18 @@ problems, and asking for its content is a 404 that says so.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import get
+from litestar import Request, get, post
+from litestar.openapi import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 from litestar.response.base import ASGIResponse
 
 from coprod_content import model as m
 from coprod_content.api import wire as w
 from coprod_content.api.convert import Style, module_href, module_ref
-from coprod_content.api.pages import Page, Pages
+from coprod_content.api.pages import JSON, Page, Pages
 from coprod_content.api.params import (
     AcceptEncoding,
     ActivityId,
@@ -34,6 +35,7 @@ from coprod_content.api.params import (
     takes,
 )
 from coprod_content.api.respond import responses, serve
+from coprod_content.api.v1 import decode_check
 from coprod_content.catalog import Version
 from coprod_content.changes import changes
 from coprod_content.diagnostics import NotFound
@@ -352,6 +354,42 @@ def get_changes(
     return ASGIResponse(body=reply.body, status_code=reply.status, headers=reply.headers)
 
 
+@post(
+    "/modules/{module_id:str}/versions/{version:str}/quiz/{item_id:str}/check",
+    status_code=200,
+    opt=takes("richtext"),
+    responses={
+        200: ResponseSpec(
+            w.CheckResult,
+            description="Whether the answer is right in that version, and why.",
+            generate_examples=False,
+        ),
+        **responses(None, errors=(400, 404, 413, 422)),
+    },
+)
+async def check_version_answer(
+    pages: PagesDep,
+    request: Request[Any, Any, Any],
+    module_id: ModuleId,
+    version: VersionId,
+    item_id: ItemId,
+    richtext: RichText = "tree",
+) -> ASGIResponse:
+    """Check an answer to a quiz item of a released version: {"answer": true} or false."""
+    module, base = released(pages, module_id, version)
+    if item_id not in {i.id for i in module.quiz.items}:
+        raise _lacks(module, base, "quiz item", item_id, "quiz")
+    answer = decode_check(await request.body())
+    body = pages.check(module.id, item_id, answer, richtext, base)
+    headers = (
+        ("content-type", JSON),
+        ("content-length", str(len(body))),
+        ("cache-control", "no-store"),
+        ("content-version", module.version),
+    )
+    return ASGIResponse(body=body, headers=headers)
+
+
 HANDLERS = [
     list_versions,
     get_version,
@@ -362,6 +400,7 @@ HANDLERS = [
     get_version_activity,
     get_version_quiz,
     get_version_quiz_item,
+    check_version_answer,
     get_changes,
 ]
 """The routes of released versions, for the ``/v1`` router."""
