@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,8 +41,7 @@ def create_app(modules: Sequence[Module], *, settings: Settings = DEFAULT_SETTIN
     """The API over ``modules``; every response is encoded here, before serving."""
     pages = Pages(modules)
     provide = Provide(lambda: pages, use_cache=True, sync_to_thread=False)
-    spec = openapi.document(_handlers(), provide)
-    pages.add(Page(root.OPENAPI_PATH, msgspec.json.format(msgspec.json.encode(spec))), ())
+    pages.add(Page(root.OPENAPI_PATH, openapi_document()), ())
     published = Published(pages, *edge_headers(settings))
     return Litestar(
         _handlers(),
@@ -61,6 +61,17 @@ def published(app: Litestar) -> Published:
     found = app.state["published"]
     assert isinstance(found, Published)
     return found
+
+
+@functools.cache
+def openapi_document() -> bytes:
+    """The OpenAPI document, encoded: the same for every app, as routes do not vary."""
+    placeholder = Provide(_no_pages, sync_to_thread=False)
+    return msgspec.json.format(msgspec.json.encode(openapi.document(_handlers(), placeholder)))
+
+
+def _no_pages() -> Pages:
+    raise AssertionError("the OpenAPI document's app serves no requests")
 
 
 def _handlers() -> list[ControllerRouterHandler]:

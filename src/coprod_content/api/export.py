@@ -9,6 +9,7 @@ server's). ``static-nginx.conf`` shows how to serve the folder with the same URL
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib.resources import files
 
 from coprod_content.api.app import create_app, published
 from coprod_content.api.pages import Page
@@ -33,3 +34,11 @@ def api_target(modules: Sequence[Module]) -> dict[str, bytes]:
         if page.gzip is not None:
             files[name + ".gz"] = page.gzip
     return files
+
+
+def nginx_config(root: str, listen: str) -> str:
+    """``static-nginx.conf`` serving the export folder ``root`` (``dist/api``) on ``listen``."""
+    example = files(__package__).joinpath("static-nginx.conf").read_text(encoding="utf-8")
+    return example.replace("127.0.0.1:8080;", f"{listen};").replace(
+        "/srv/coprod/dist/api;", f"{root};"
+    )

@@ -86,5 +86,6 @@ def check_query(request: Request[Any, Any, Any]) -> None:
         if not any(e.name == name for e in errors):
             errors.append(FieldError(in_="query", name=name, detail=detail))
     if errors:
+        errors.sort(key=lambda e: e.name)
         summary = "; ".join(f"query parameter {e.name!r}: {e.detail}" for e in errors)
         raise RequestProblem(400, summary, errors)

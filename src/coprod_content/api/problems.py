@@ -99,7 +99,8 @@ def _no_route(request: Request[Any, Any, Any], exc: NotFoundException) -> Respon
 def _wrong_method(
     request: Request[Any, Any, Any], exc: MethodNotAllowedException
 ) -> Response[bytes]:
-    allow = next((v for k, v in (exc.headers or {}).items() if k.lower() == "allow"), "")
+    given = next((v for k, v in (exc.headers or {}).items() if k.lower() == "allow"), "")
+    allow = ", ".join(sorted(m.strip() for m in given.split(",") if m.strip()))
     return problem(
         request,
         405,

@@ -12,7 +12,9 @@ from coprod_content.api.convert import Style
 from coprod_content.api.pages import Pages
 from coprod_content.api.problems import PROBLEM_JSON, Problem
 
-NOT_MODIFIED = ResponseSpec(None, description="Not modified: the client's copy (ETag) is current.")
+NOT_MODIFIED = ResponseSpec(
+    None, description="Not modified: the client's copy (ETag) is current.", generate_examples=False
+)
 ERRORS = {
     400: "Bad request: a query parameter or the body is malformed (see `errors`).",
     404: "No such module, section, activity or quiz item.",
@@ -25,10 +27,12 @@ def responses(ok: type[msgspec.Struct] | None, *, errors: tuple[int, ...]) -> di
     """OpenAPI responses of a route: its 200 body, 304 for GETs, and its problems."""
     out: dict[int, ResponseSpec] = {}
     if ok is not None:
-        out[200] = ResponseSpec(ok, description="OK")
+        out[200] = ResponseSpec(ok, description="OK", generate_examples=False)
         out[304] = NOT_MODIFIED
     for status in errors:
-        out[status] = ResponseSpec(Problem, media_type=PROBLEM_JSON, description=ERRORS[status])
+        out[status] = ResponseSpec(
+            Problem, media_type=PROBLEM_JSON, description=ERRORS[status], generate_examples=False
+        )
     return out
 
 

@@ -50,6 +50,7 @@ def run(
         port=port,
         workers=workers,
         http=FastPathProtocol,
+        ws="none",
         access_log=access_log,
         server_header=False,
         proxy_headers=False,

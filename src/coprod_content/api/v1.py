@@ -211,7 +211,11 @@ def get_quiz_item(
     status_code=200,
     opt=takes("richtext"),
     responses={
-        200: ResponseSpec(w.CheckResult, description="Whether the answer is right, and why."),
+        200: ResponseSpec(
+            w.CheckResult,
+            description="Whether the answer is right, and why.",
+            generate_examples=False,
+        ),
         **responses(None, errors=(400, 404, 413, 422)),
     },
 )
@@ -270,6 +274,7 @@ def decode_check(body: bytes) -> bool:
             dict[str, Any],
             media_type="application/schema+json",
             description="JSON Schema (2020-12) of the authored content model.",
+            generate_examples=False,
         ),
         304: NOT_MODIFIED,
         **responses(None, errors=(400,)),

@@ -1,0 +1,103 @@
+"""Fixtures for the API tests: the bundled module, an app over it, and a real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from coprod_content.api import create_app
+from coprod_content.loading import load_modules
+from coprod_content.model import Module
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def modules() -> list[Module]:
+    """The bundled content, loaded and checked."""
+    return load_modules(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def module(modules: list[Module]) -> Module:
+    """The bundled module."""
+    (found,) = modules
+    return found
+
+
+@pytest.fixture(scope="session")
+def app(modules: list[Module]) -> Litestar:
+    """The API over the bundled content, default settings."""
+    return create_app(modules)
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
+    """A TestClient on ``app`` (no real network)."""
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Server:
+    """A ``coprod serve`` process on loopback."""
+
+    def __init__(self, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "coprod_content.cli", "serve", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            [*command, *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.process.stdout.read().decode() if self.process.stdout else ""
+                raise AssertionError(f"coprod serve exited early:\n{output}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError("coprod serve did not answer /healthz within 30 s")
+
+    def stop(self) -> str:
+        """Stop the server (SIGTERM, as a supervisor would); return what it printed."""
+        self.process.terminate()
+        try:
+            output, _ = self.process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+        return output.decode()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """``coprod serve`` over the bundled content, two workers, as in production."""
+    running = Server("--workers", "2", "--content", str(CONTENT))
+    yield running
+    running.stop()

@@ -1,0 +1,198 @@
+"""Errors are RFC 9457 problem+json, name the parameter or field, and say how to fix it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from coprod_content.api import create_app, pages
+from coprod_content.api.problems import Problem
+from coprod_content.model import Module
+
+Client = TestClient[Litestar]
+BASE = "/v1/modules/coproduction"
+HINT = 'send {"answer": true} or {"answer": false}'
+
+
+def problem(response: Any, status: int) -> dict[str, Any]:
+    """The decoded problem of ``response``, after checking its status, type and shape."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["cache-control"] == "no-store"
+    msgspec.json.decode(response.content, type=Problem)  # the documented shape, strictly
+    decoded: dict[str, Any] = msgspec.json.decode(response.content)
+    assert decoded["status"] == status
+    assert decoded["type"] == "about:blank"
+    return decoded
+
+
+@pytest.mark.parametrize(
+    ("url", "detail"),
+    [
+        (
+            "/v1/modules/nope",
+            "there is no module 'nope'; modules: coproduction (listed at /v1/modules)",
+        ),
+        (
+            "/v1/modules/nope/quiz",
+            "there is no module 'nope'; modules: coproduction (listed at /v1/modules)",
+        ),
+        (
+            f"{BASE}/sections/nope",
+            f"module 'coproduction' has no section 'nope'; see {BASE}/sections for those it has",
+        ),
+        (
+            f"{BASE}/activities/nope",
+            f"module 'coproduction' has no activity 'nope'; see {BASE}/activities for those it has",
+        ),
+        (
+            f"{BASE}/quiz/nope",
+            f"module 'coproduction' has no quiz item 'nope'; see {BASE}/quiz for those it has",
+        ),
+        (
+            "/v2/modules",
+            "no resource at /v2/modules; the routes are listed in /schema/openapi.json",
+        ),
+    ],
+)
+def test_404(client: Client, url: str, detail: str) -> None:
+    got = problem(client.get(url), 404)
+    assert got == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": detail,
+        "instance": url,
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("?page=2", [("page", "unknown query parameter; this route takes only answers, richtext")]),
+        ("?answers=maybe", [("answers", "expected true or false, got 'maybe'")]),
+        ("?answers=", [("answers", "expected true or false, got ''")]),
+        ("?richtext=xml", [("richtext", "expected tree or html, got 'xml'")]),
+        ("?richtext=html&richtext=tree", [("richtext", "given 2 times; give it once")]),
+        (
+            "?answers=1&richtext=HTML",
+            [
+                ("answers", "expected true or false, got '1'"),
+                ("richtext", "expected tree or html, got 'HTML'"),
+            ],
+        ),
+    ],
+)
+def test_bad_query_is_400_naming_each_parameter(
+    client: Client, query: str, errors: list[tuple[str, str]]
+) -> None:
+    got = problem(client.get(BASE + query), 400)
+    assert got["title"] == "Bad Request"
+    assert [(e["in"], e["name"], e["detail"]) for e in got["errors"]] == [
+        ("query", name, detail) for name, detail in errors
+    ]
+    assert got["detail"] == "; ".join(f"query parameter {n!r}: {d}" for n, d in errors)
+
+
+def test_routes_without_query_parameters_reject_any(client: Client) -> None:
+    got = problem(client.get("/v1/modules?richtext=html"), 400)
+    assert got["errors"] == [
+        {
+            "in": "query",
+            "name": "richtext",
+            "detail": "unknown query parameter; this route takes no query parameters",
+        }
+    ]
+    problem(client.get(f"{BASE}/sections?answers=false"), 400)
+    problem(client.get("/healthz?x"), 400)
+
+
+def test_405_lists_the_allowed_methods(client: Client) -> None:
+    response = client.put(BASE)
+    got = problem(response, 405)
+    assert response.headers["allow"] == "GET, OPTIONS"
+    assert got["detail"] == f"PUT is not allowed on {BASE}; allowed: GET, OPTIONS"
+    check = client.get(f"{BASE}/quiz/takes-more-time/check")
+    assert problem(check, 405)["detail"].endswith("allowed: OPTIONS, POST")
+
+
+def check_url(module: Module) -> str:
+    return f"/v1/modules/{module.id}/quiz/{module.quiz.items[0].id}/check"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "name", "detail"),
+    [
+        (b"", 400, "$", f"body is empty; {HINT}"),
+        (b"  \n", 400, "$", f"body is empty; {HINT}"),
+        (b'{"answer":', 400, "$", f"body is not JSON (Input data was truncated); {HINT}"),
+        (
+            b"answer=true",
+            400,
+            "$",
+            f"body is not JSON (JSON is malformed: invalid character (byte 0)); {HINT}",
+        ),
+        (b'{"answer": "yes"}', 422, "$.answer", f"expected `bool`, got `str`; {HINT}"),
+        (b'{"answer": null}', 422, "$.answer", f"expected `bool`, got `null`; {HINT}"),
+        (b"{}", 422, "$", f"object missing required field `answer`; {HINT}"),
+        (b'{"answer": true, "x": 1}', 422, "$", f"object contains unknown field `x`; {HINT}"),
+        (b"[true]", 422, "$", f"expected `object`, got `array`; {HINT}"),
+    ],
+)
+def test_bad_check_bodies(
+    client: Client, module: Module, body: bytes, status: int, name: str, detail: str
+) -> None:
+    response = client.post(
+        check_url(module), content=body, headers={"content-type": "application/json"}
+    )
+    got = problem(response, status)
+    assert got["errors"] == [{"in": "body", "name": name, "detail": detail}]
+
+
+def test_oversized_body_is_413(client: Client, module: Module) -> None:
+    body = b'{"answer": true, "padding": "' + b"x" * 2000 + b'"}'
+    got = problem(client.post(check_url(module), content=body), 413)
+    assert got["detail"] == "request body is larger than 1024 bytes; send less"
+
+
+def test_check_on_unknown_item_is_404_before_the_body_is_read(client: Client) -> None:
+    got = problem(client.post(f"{BASE}/quiz/nope/check", content=b"not json"), 404)
+    assert got["detail"].startswith("module 'coproduction' has no quiz item 'nope'")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/modules/%00",
+        "/v1/modules/" + "a" * 5000,
+        "/v1/modules/%C0%AF/quiz",
+        "/v1/modules/coproduction/sections/..%2F..%2Fetc",
+        "/v1/modules/coproduction?answers=%FF",
+        "/v1/modules/coproduction?%FF=1",
+    ],
+)
+def test_hostile_urls_are_client_errors(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert b"Traceback" not in response.content
+
+
+def test_unexpected_errors_are_a_bare_500(
+    modules: list[Module], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(modules)
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(pages.Page, "reply", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/v1/modules")
+    got = problem(response, 500)
+    assert got["detail"] == "the server failed to answer; the error has been logged"
+    assert b"secret" not in response.content

@@ -1,0 +1,74 @@
+"""Rich text: the typed tree by default, HTML from the player's renderer with ?richtext=html."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from coprod_content.model import Module, RichText
+from coprod_content.richtext import to_html
+from tests.api.routes import get_urls
+
+Client = TestClient[Litestar]
+
+
+def rich_fields(value: Any, path: str = "$") -> dict[str, Any]:
+    """Every tree-shaped rich text value in a decoded response: path -> value."""
+    found: dict[str, Any] = {}
+    if _is_tree(value):
+        return {path: value}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.update(rich_fields(item, f"{path}.{key}"))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found.update(rich_fields(item, f"{path}[{i}]"))
+    return found
+
+
+def _is_tree(value: Any) -> bool:
+    inline = ("text", "emphasis", "strong", "link")
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and v.get("kind") in inline for v in value)
+    )
+
+
+def at(value: Any, path: str) -> Any:
+    for part in path.replace("]", "").replace("[", ".").split(".")[1:]:
+        value = value[int(part)] if part.isdigit() else value[part]
+    return value
+
+
+def test_html_variant_renders_every_rich_text_with_the_player_renderer(
+    client: Client, module: Module
+) -> None:
+    base = f"/v1/modules/{module.id}"
+    tree = msgspec.json.decode(client.get(base).content)
+    html = msgspec.json.decode(client.get(f"{base}?richtext=html").content)
+    fields = rich_fields(tree)
+    assert len(fields) > 50
+    for path, value in fields.items():
+        rich = msgspec.convert(value, type=RichText)
+        assert at(html, path) == to_html(rich), path
+    assert html["richtext"] == "html" and tree["richtext"] == "tree"
+
+
+def test_html_is_escaped(client: Client, module: Module) -> None:
+    body = client.get(f"/v1/modules/{module.id}?richtext=html").content
+    text = msgspec.json.decode(body)
+    # Only the renderer's own elements appear; anything else was escaped.
+    tags = set(re.findall(r"</?([a-zA-Z]+)", msgspec.json.encode(text).decode()))
+    assert tags <= {"em", "strong", "a"}
+
+
+def test_every_route_with_rich_text_takes_richtext_html(client: Client, module: Module) -> None:
+    for url in get_urls([module]):
+        if "richtext=html" in url:
+            got = msgspec.json.decode(client.get(url).content)
+            assert rich_fields(got) == {}, url

@@ -1,0 +1,117 @@
+"""``coprod serve`` as a real process (two workers) on a free loopback port, over real HTTP."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import httpx
+import msgspec
+import pytest
+
+from coprod_content.model import Module
+from tests.api.conftest import ROOT, Server
+from tests.api.routes import get_urls
+
+
+def test_serves_every_route_with_its_http_behaviour(server: Server, module: Module) -> None:
+    with httpx.Client(base_url=server.url) as client:
+        url = f"/v1/modules/{module.id}"
+        first = client.get(url, headers={"accept-encoding": "identity"})
+        assert first.status_code == 200
+        assert first.headers["content-version"] == module.version
+        assert first.headers["x-content-type-options"] == "nosniff"
+        assert first.headers["access-control-allow-origin"] == "*"
+        assert "server" not in first.headers and "date" in first.headers
+        again = client.get(
+            url, headers={"accept-encoding": "identity", "if-none-match": first.headers["etag"]}
+        )
+        assert (again.status_code, again.content) == (304, b"")
+        packed = client.get(url, headers={"accept-encoding": "gzip"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.content == first.content
+        for each in get_urls([module]):
+            assert client.get(each).status_code == 200, each
+        item = module.quiz.items[0]
+        check = client.post(f"{url}/quiz/{item.id}/check", json={"answer": item.answer})
+        assert msgspec.json.decode(check.content)["correct"] is True
+        missing = client.get(f"{url}/sections/nope")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "application/problem+json"
+        assert client.delete(url).status_code == 405
+        assert client.get(f"{url}?nope=1").status_code == 400
+
+
+def test_fast_and_app_paths_answer_alike_over_the_network(server: Server, module: Module) -> None:
+    """Keep-alive GETs take the fast path; ``Connection: close`` ones go through litestar."""
+    ignore = {"date", "connection"}
+    with httpx.Client(base_url=server.url) as client:
+        for url in get_urls([module]):
+            for headers in ({}, {"accept-encoding": "gzip"}, {"if-none-match": "*"}):
+                fast = client.get(url, headers={"accept-encoding": "identity", **headers})
+                slow = client.get(
+                    url, headers={"accept-encoding": "identity", **headers, "connection": "close"}
+                )
+                assert fast.status_code == slow.status_code, url
+                assert fast.content == slow.content, url
+                assert [(k, v) for k, v in fast.headers.multi_items() if k not in ignore] == [
+                    (k, v) for k, v in slow.headers.multi_items() if k not in ignore
+                ], url
+
+
+def test_bad_content_stops_serve_with_diagnostics(tmp_path: Path) -> None:
+    broken = ROOT / "tests" / "fixtures" / "broken"
+    folder = next(p for p in sorted(broken.iterdir()) if p.is_dir())
+    done = subprocess.run(
+        ["coprod", "serve", "--content", str(folder), "--port", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": str(Path(ROOT / ".venv" / "bin"))},
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert re.search(r"\d+ problems? found", done.stderr), done.stderr
+
+
+def readme_api_script() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using the API", 1)[1].split("\n## ", 1)[0]
+    (script,) = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    return script
+
+
+def test_readme_curl_examples_run_against_a_real_server(server: Server) -> None:
+    script = readme_api_script().replace("http://127.0.0.1:8000", server.url)
+    assert script.count("curl ") >= 8
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    for expected in (
+        '{"modules":[{"id":"coproduction"',
+        '"richtext":"html"',
+        '"section":{"id":"what-we-mean"',
+        '"pyramid":{',
+        '"answers":false',
+        '"item_id":"feedback-after-design","correct":true',
+        "304\n",
+        '"status":400,"detail":"query parameter \'richtext\': expected tree or html',
+    ):
+        assert expected in out, expected
+
+
+@pytest.mark.parametrize("origin", ["https://app.example"])
+def test_cors_origin_flag(origin: str, module: Module) -> None:
+    running = Server("--cors-origin", origin)
+    try:
+        response = httpx.get(f"{running.url}/v1/modules")
+        assert response.headers["access-control-allow-origin"] == origin
+    finally:
+        running.stop()
