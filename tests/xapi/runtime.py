@@ -227,3 +227,15 @@ class Browsing:
 
     def close(self) -> None:
         self.context.close()
+
+
+def failed_exchanges(lrs: Lrs, since: int) -> list[Any]:
+    """Requests to the LRS front since log position ``since`` that did not succeed.
+
+    A GET of a State or Agent Profile document may answer 404: xAPI's "none yet".
+    """
+    return [
+        e
+        for e in lrs.front.log[since:]
+        if e.status >= 400 and not (e.method == "GET" and e.status == 404 and e.path in QUIET_404)
+    ]

@@ -12,7 +12,16 @@ from coprod_content.model import Module
 from coprod_content.xapi import iri
 from tests.scorm.lms import Site
 from tests.xapi.conftest import Lrs, validate
-from tests.xapi.runtime import CMI5, Browsing, Cmi5Launch, Learner, quiz_page, verb, wait_for
+from tests.xapi.runtime import (
+    CMI5,
+    Browsing,
+    Cmi5Launch,
+    Learner,
+    failed_exchanges,
+    quiz_page,
+    verb,
+    wait_for,
+)
 
 CATEGORY = CMI5 + "categories/cmi5"
 MOVEON = CMI5 + "categories/moveon"
@@ -79,6 +88,7 @@ def no_launch_data_writes(lrs: Lrs) -> None:
 def test_a_normal_session_fails_below_mastery_and_returns_to_the_lms(
     browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
 ) -> None:
+    since = len(lrs.front.log)
     registration = str(uuid.uuid4())
     returned = f"{xapi_site.base}/returned.html"
     launch = Cmi5Launch(
@@ -136,13 +146,14 @@ def test_a_normal_session_fails_below_mastery_and_returns_to_the_lms(
     profile = [e for e in lrs.front.exchanges("/xAPI/agents/profile") if e.method == "GET"]
     assert [e.query["profileId"] for e in profile][-1:] == ["cmi5LearnerPreferences"]
     assert validate(found) == [[] for _ in found]
-    assert not [e for e in lrs.front.exchanges("/xAPI/statements") if e.status != 200]
+    assert failed_exchanges(lrs, since) == []
     assert browsing.problems() == []
 
 
 def test_browse_mode_sends_only_initialized_and_terminated_and_a_reload_keeps_the_token(
     browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
 ) -> None:
+    since = len(lrs.front.log)
     registration = str(uuid.uuid4())
     launch = Cmi5Launch(
         lrs,
@@ -171,4 +182,5 @@ def test_browse_mode_sends_only_initialized_and_terminated_and_a_reload_keeps_th
     assert [e.method for e in fetched] == ["POST"]
     no_launch_data_writes(lrs)
     assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
     assert browsing.problems() == []
