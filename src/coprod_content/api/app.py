@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -12,9 +12,10 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.types import ControllerRouterHandler, Message, Scope
 
-from coprod_content.api import openapi, problems, root, v1
+from coprod_content.api import openapi, problems, root, v1, versions
 from coprod_content.api.pages import Headers, Page, Pages
 from coprod_content.api.params import check_query
+from coprod_content.catalog import Version
 from coprod_content.model import Module
 
 
@@ -37,9 +38,21 @@ class Published:
 DEFAULT_SETTINGS = Settings()
 
 
-def create_app(modules: Sequence[Module], *, settings: Settings = DEFAULT_SETTINGS) -> Litestar:
-    """The API over ``modules``; every response is encoded here, before serving."""
+def create_app(
+    modules: Sequence[Module],
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    history: Mapping[str, Sequence[Version]] | None = None,
+) -> Litestar:
+    """The API over ``modules``; every response is encoded here, before serving.
+
+    Args:
+        history: every released version of each module (see ``catalog``), served under
+            ``/v1/modules/{module_id}/versions``; without it, no versions are published.
+    """
     pages = Pages(modules)
+    if history is not None:
+        versions.add_history(pages, history)
     provide = Provide(lambda: pages, use_cache=True, sync_to_thread=False)
     pages.add(Page(root.OPENAPI_PATH, openapi_document()), ())
     published = Published(pages, *edge_headers(settings))
@@ -75,7 +88,7 @@ def _no_pages() -> Pages:
 
 
 def _handlers() -> list[ControllerRouterHandler]:
-    return [v1.router(), root.healthz, root.openapi]
+    return [v1.router(versions.HANDLERS), root.healthz, root.openapi]
 
 
 def edge_headers(settings: Settings) -> tuple[Headers, Headers]:

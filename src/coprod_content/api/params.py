@@ -20,8 +20,12 @@ from coprod_content.api.problems import FieldError, RequestProblem
 PagesDep = NamedDependency[Pages]
 """The app's pre-encoded pages, provided by ``create_app``."""
 
-ALLOWED = {"answers": ("true", "false"), "richtext": ("tree", "html")}
-"""Every query parameter of the API and its allowed values, the default first."""
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "answers": ("true", "false"),
+    "richtext": ("tree", "html"),
+    "since": (),  # any value: a version, checked by its route
+}
+"""Every query parameter of the API and its allowed values, the default first (none: any)."""
 
 ModuleId = Annotated[str, PathParameter(description="A module's id, e.g. coproduction.")]
 SectionId = Annotated[str, PathParameter(description="A section's id within the module.")]
@@ -78,7 +82,7 @@ def check_query(request: Request[Any, Any, Any]) -> None:
             detail = f"unknown query parameter; this route takes {takes_}"
         elif counts[name] > 1:
             detail = f"given {counts[name]} times; give it once"
-        elif value not in ALLOWED[name]:
+        elif ALLOWED[name] and value not in ALLOWED[name]:
             allowed = " or ".join(ALLOWED[name])
             detail = f"expected {allowed}, got {value!r}"
         else:

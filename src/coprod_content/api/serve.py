@@ -1,12 +1,15 @@
 """``coprod serve``: the API under uvicorn, one app per worker process.
 
 uvicorn starts workers as fresh processes that import an app factory by name, so
-the content folder and CORS origin reach them through the environment.
+the content folder and CORS origin reach them through the environment. What is
+served comes from git (``catalog.released``): the latest release of each module, and
+every released version under ``/v1/modules/{module_id}/versions``.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import uvicorn
@@ -14,7 +17,7 @@ from litestar import Litestar
 
 from coprod_content.api.app import Settings, create_app
 from coprod_content.api.fastpath import FastPathProtocol
-from coprod_content.loading import load_modules
+from coprod_content.catalog import released
 
 CONTENT_VAR = "COPROD_API_CONTENT"
 CORS_VAR = "COPROD_API_CORS_ORIGIN"
@@ -23,7 +26,8 @@ CORS_VAR = "COPROD_API_CORS_ORIGIN"
 def app_from_environment() -> Litestar:
     """The app each worker serves (a uvicorn factory)."""
     settings = Settings(cors_origin=os.environ.get(CORS_VAR, "*"))
-    return create_app(load_modules(os.environ.get(CONTENT_VAR, "content")), settings=settings)
+    catalog = released(os.environ.get(CONTENT_VAR, "content"))
+    return create_app(catalog.modules, settings=settings, history=catalog.history)
 
 
 def run(
@@ -38,9 +42,11 @@ def run(
     """Serve the API over the modules in ``content`` until interrupted.
 
     Raises:
-        ContentError: the content has problems (found before any worker starts).
+        ContentError: a module served from its files has problems (found before any worker
+            starts).
     """
-    load_modules(content)
+    for note in released(content).notes:
+        print(f"note: {note}", file=sys.stderr)
     os.environ[CONTENT_VAR] = str(Path(content).resolve())
     os.environ[CORS_VAR] = cors_origin
     uvicorn.run(

@@ -6,12 +6,14 @@ request headers call for; nothing is encoded per request.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 from litestar import Request, Router, get, post
 from litestar.openapi import ResponseSpec
 from litestar.response.base import ASGIResponse
+from litestar.types import ControllerRouterHandler
 
 from coprod_content.api import wire as w
 from coprod_content.api.convert import Style, module_href
@@ -287,8 +289,8 @@ def module_schema(
     return serve(pages, "/v1/schema/module.json", Style(), if_none_match, accept_encoding)
 
 
-def router() -> Router:
-    """A fresh ``/v1`` router (litestar routers belong to one app)."""
+def router(extra: Sequence[ControllerRouterHandler] = ()) -> Router:
+    """A fresh ``/v1`` router (litestar routers belong to one app), with ``extra`` routes."""
     return Router(
         "/v1",
         tags=["v1"],
@@ -304,5 +306,6 @@ def router() -> Router:
             get_quiz_item,
             check_answer,
             module_schema,
+            *extra,
         ],
     )

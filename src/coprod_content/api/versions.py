@@ -157,7 +157,8 @@ def list_versions(
     """List a module's released versions, newest first: date, note, credit, tag, problems."""
     path = f"{module_href(module_id)}/versions"
     if pages.at(path, ()) is None:
-        pages.module(module_id)
+        pages.module(module_id)  # NotFound for a module that does not exist at all
+        raise NotFound(f"this server publishes no released versions of module {module_id!r}")
     return serve(pages, path, Style(), if_none_match, accept_encoding)
 
 

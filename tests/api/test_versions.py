@@ -1,0 +1,226 @@
+"""Released versions in the API: every version served from git, the latest at the module's
+path, what changed between two versions, and clear answers for unknown or broken ones."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from coprod_content import catalog
+from coprod_content.api import create_app
+from coprod_content.cli import main
+from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
+
+VERSIONS = "/v1/modules/mini/versions"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Mini released as 1.0.0; edited; released as 1.1.0; a broken tag 2.0.0; a draft edit."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_git(monkeypatch)
+        root = make_repo(tmp_path_factory.mktemp("repo"))
+        assert main(["release", "mini", "1.0.0", "--note", "First.", "--content", str(root)]) == 0
+        edit_mini(root)
+        commit_all(root.parent, "Reword, flip, add")
+        note = ["--note", "After the group's review.", "--credit", "Lived-experience group"]
+        assert main(["release", "mini", "1.1.0", *note, "--content", str(root)]) == 0
+        git(root.parent, "tag", "mini@2.0.0", "HEAD^{tree}")
+        quiz = root / "mini" / "quiz.yaml"
+        quiz.write_text(quiz.read_text().replace("Lived experience", "Unreleased draft"))
+        yield root
+
+
+@pytest.fixture(scope="module")
+def client(content: Path) -> Iterator[TestClient[Litestar]]:
+    published = catalog.released(content)
+    app = create_app(published.modules, history=published.history)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def _json(client: TestClient[Litestar], url: str, status: int = 200) -> Any:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.text)
+    return response.json()
+
+
+def test_the_module_path_serves_the_latest_release(client: TestClient[Litestar]) -> None:
+    latest = _json(client, "/v1/modules/mini")
+    assert latest["version"] == "1.1.0"
+    statements = [i["statement"] for i in latest["quiz"]["items"]]
+    assert statements[-1] == "Lived experience is a kind of expertise."  # not the draft
+    assert [m["version"] for m in _json(client, "/v1/modules")["modules"]] == ["1.1.0"]
+
+
+def test_versions_list_date_note_credit_and_tag(client: TestClient[Litestar]) -> None:
+    listing = _json(client, VERSIONS)
+    assert listing["latest"] == "1.1.0"
+    broken, newer, older = listing["versions"]
+    assert broken == {
+        "version": "2.0.0",
+        "tag": "mini@2.0.0",
+        "date": None,
+        "note": "",
+        "credit": None,
+        "href": None,
+        "changes": None,
+        "problems": [
+            "mini@2.0.0:content/mini:1: $: tag 'mini@2.0.0' points to a tree, not a commit"
+        ],
+    }
+    assert {k: newer[k] for k in ("version", "tag", "note", "credit", "href", "changes")} == {
+        "version": "1.1.0",
+        "tag": "mini@1.1.0",
+        "note": "After the group's review.",
+        "credit": "Lived-experience group",
+        "href": f"{VERSIONS}/1.1.0",
+        "changes": f"{VERSIONS}/1.1.0/changes?since=1.0.0",
+    }
+    assert newer["date"].endswith("Z") and newer["problems"] == []
+    assert (older["version"], older["note"], older["credit"], older["changes"]) == (
+        "1.0.0",
+        "First.",
+        None,
+        None,
+    )
+
+
+def test_each_version_is_served_with_its_own_content(client: TestClient[Litestar]) -> None:
+    old = _json(client, f"{VERSIONS}/1.0.0")
+    new = _json(client, f"{VERSIONS}/1.1.0")
+    assert (old["version"], new["version"]) == ("1.0.0", "1.1.0")
+    assert [i["answer"] for i in old["quiz"]["items"]] == [False, True]
+    assert [i["answer"] for i in new["quiz"]["items"]] == [False, False, True]
+    assert old["links"]["quiz"] == f"{VERSIONS}/1.0.0/quiz"
+    basics = _json(client, f"{VERSIONS}/1.0.0/sections/basics?richtext=html")["section"]
+    assert basics["blocks"][0]["text"].startswith("Collaboration means <strong>working together")
+    basics = _json(client, f"{VERSIONS}/1.1.0/sections/basics?richtext=html")["section"]
+    assert "working closely together" in basics["blocks"][0]["text"]
+    item = _json(client, f"{VERSIONS}/1.0.0/quiz/takes-more-time?answers=false")["item"]
+    assert "answer" not in item
+    response = client.get(f"{VERSIONS}/1.0.0/quiz")
+    assert response.headers["content-version"] == "1.0.0"
+
+
+def test_every_href_in_a_version_is_served(client: TestClient[Litestar]) -> None:
+    pending = [f"{VERSIONS}/1.0.0", f"{VERSIONS}/1.1.0"]
+    seen: set[str] = set()
+    while pending:
+        url = pending.pop()
+        if url in seen or url.endswith("/check"):
+            continue
+        seen.add(url)
+        body = _json(client, url)
+        pending += [h for h in _hrefs(body) if "/versions/" in h]
+    assert f"{VERSIONS}/1.1.0/quiz/lived-experience" in seen
+    assert f"{VERSIONS}/1.0.0/quiz/lived-experience" not in seen
+    assert len(seen) > 20
+
+
+def _hrefs(value: Any) -> Iterator[str]:
+    """Every API path in a response body."""
+    if isinstance(value, str) and value.startswith("/v1/"):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _hrefs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _hrefs(item)
+
+
+def test_changes_are_exactly_the_edit(client: TestClient[Litestar], content: Path) -> None:
+    found = _json(client, f"{VERSIONS}/1.1.0/changes?since=1.0.0")
+    assert found["module"] == {"id": "mini", "version": "1.1.0", "href": f"{VERSIONS}/1.1.0"}
+    assert found["since"] == "1.0.0"
+    assert [(c["kind"], c["id"]) for c in found["changes"]] == [
+        ("reworded", "basics"),
+        ("answer-flipped", "takes-more-time"),
+        ("quiz-item-added", "lived-experience"),
+    ]
+    flipped = found["changes"][1]
+    assert (flipped["was"], flipped["now"]) == (True, False)
+    reworded = found["changes"][0]
+    assert [r for r in reworded["diff"] if r["op"] != "same"] == [
+        {"op": "added", "text": " closely"}
+    ]
+    assert _json(client, f"{VERSIONS}/1.0.0/changes?since=1.0.0")["changes"] == []
+
+
+def test_changes_agree_with_coprod_diff(
+    client: TestClient[Litestar], content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["diff", "mini", "1.0.0", "1.1.0", "--json", "--content", str(content)]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert _json(client, f"{VERSIONS}/1.1.0/changes?since=1.0.0")["changes"] == cli
+
+
+def test_answers_of_a_version_are_checked_against_that_version(
+    client: TestClient[Litestar],
+) -> None:
+    url = "quiz/takes-more-time/check"
+    old = client.post(f"{VERSIONS}/1.0.0/{url}", json={"answer": True})
+    new = client.post(f"{VERSIONS}/1.1.0/{url}", json={"answer": True})
+    assert (old.status_code, old.json()["correct"]) == (200, True)
+    assert (new.status_code, new.json()["correct"]) == (200, False)
+    assert new.headers["content-version"] == "1.1.0"
+
+
+@pytest.mark.parametrize(
+    ("url", "detail"),
+    [
+        (
+            f"{VERSIONS}/9.9.9",
+            "module 'mini' has no released version '9.9.9'; released versions: 1.0.0, 1.1.0,"
+            f" 2.0.0 (listed at {VERSIONS})",
+        ),
+        (
+            f"{VERSIONS}/2.0.0/quiz",
+            "version 2.0.0 of module 'mini' was released but does not load under today's code;"
+            f" its problems are listed at {VERSIONS}",
+        ),
+        (
+            f"{VERSIONS}/1.1.0/changes?since=0.1.0",
+            "module 'mini' has no released version '0.1.0'; released versions: 1.0.0, 1.1.0,"
+            f" 2.0.0 (listed at {VERSIONS})",
+        ),
+        (
+            f"{VERSIONS}/1.0.0/quiz/lived-experience",
+            "version 1.0.0 of module 'mini' has no quiz item 'lived-experience'; see"
+            f" {VERSIONS}/1.0.0/quiz for those it has",
+        ),
+        (
+            "/v1/modules/nope/versions",
+            "there is no module 'nope'; modules: mini (listed at /v1/modules)",
+        ),
+    ],
+)
+def test_unknown_or_broken_versions_are_404_problems(
+    client: TestClient[Litestar], url: str, detail: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == detail
+
+
+def test_changes_need_since(client: TestClient[Litestar]) -> None:
+    response = client.get(f"{VERSIONS}/1.1.0/changes")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_version_pages_are_cached_by_etag(client: TestClient[Litestar]) -> None:
+    first = client.get(f"{VERSIONS}/1.1.0/changes?since=1.0.0")
+    again = client.get(
+        f"{VERSIONS}/1.1.0/changes?since=1.0.0", headers={"if-none-match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
