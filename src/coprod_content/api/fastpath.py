@@ -81,6 +81,7 @@ class FastPathProtocol(HttpToolsProtocol):
         super().__init__(config, server_state, app_state, _loop)
         self.fast_table = _table_for(self.app)
         self.answered = False
+        self._defaults: tuple[object, bytes] = (None, b"")
 
     def on_message_begin(self) -> None:
         self.answered = False
@@ -98,9 +99,15 @@ class FastPathProtocol(HttpToolsProtocol):
             elif name == b"accept-encoding":
                 accept_encoding = value.decode("latin-1")
         status, head, body = ready.raw[ready.page.choose(if_none_match, accept_encoding)]
-        defaults = b"".join(k + b": " + v + b"\r\n" for k, v in self.server_state.default_headers)
-        self.transport.write(status + defaults + head + body)
+        self.transport.write(status + self._default_lines() + head + body)
         self.answered = True
+
+    def _default_lines(self) -> bytes:
+        """uvicorn's own headers (date, server) as lines; uvicorn replaces them each second."""
+        current = self.server_state.default_headers
+        if current is not self._defaults[0]:
+            self._defaults = (current, b"".join(k + b": " + v + b"\r\n" for k, v in current))
+        return self._defaults[1]
 
     def _plain_get(self) -> bool:
         """Whether uvicorn would answer this request at once, on a reusable connection."""

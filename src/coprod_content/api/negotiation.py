@@ -13,7 +13,7 @@ _ENTITY_TAG = re.compile(r'(?:W/)?("[^"]*")')
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
     """Whether an If-None-Match value matches ``etag`` (weak comparison, RFC 9110 13.1.2)."""
-    if if_none_match.strip() == "*":
+    if if_none_match == etag or if_none_match.strip() == "*":
         return True
     return any(match.group(1) == etag for match in _ENTITY_TAG.finditer(if_none_match))
 

@@ -1,0 +1,210 @@
+"""Benchmark: `coprod serve` against nginx serving the static export, same load, one run.
+
+Starts `coprod serve --workers 2` and nginx (Debian's package, 2 worker processes,
+the shipped `static-nginx.conf`) over the same content on free 127.0.0.1 ports, then
+loads each with wrk (2 threads, bounded duration, loopback only) for
+GET /v1/modules/coproduction: once plain (200) and once with If-None-Match carrying
+the server's own ETag (304). Prints requests/s, p50/p99 latency, errors, and the ratio
+to nginx; exits 1 if a bar is missed (0.5 x nginx on 200, 0.6 x on 304, no errors).
+
+    .venv/bin/python bench/api_vs_nginx.py [--duration 10] [--connections 64] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+from coprod_content.api.export import api_target, nginx_config
+from coprod_content.loading import load_modules
+
+ROOT = Path(__file__).resolve().parents[1]
+NGINX, WRK = "/usr/sbin/nginx", "/usr/bin/wrk"
+PATH = "/v1/modules/coproduction"
+BARS = {"200": 0.5, "304": 0.6}
+WIDTHS = (5, 12, 9, 9, 8, 8)
+
+
+class Result(NamedTuple):
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def load() -> str:
+    """The 1-minute load average: other work on the machine skews both servers' figures."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+LOAD_BEFORE = load()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server for {url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+@contextmanager
+def running(command: list[str], url: str) -> Iterator[None]:
+    """Run ``command`` as a child until the block ends; stop it by its own pid."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(url, process)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def nginx_main_config(workdir: Path, root: Path, port: int) -> Path:
+    temp = " ".join(f"{k}_temp_path {workdir / k};" for k in ("client_body", "proxy", "fastcgi"))
+    user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must read the temp dir
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        f"{user}worker_processes 2;\ndaemon off;\npid {workdir / 'nginx.pid'};\n"
+        f"error_log {workdir / 'error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
+        f"http {{\n  access_log off;\n  sendfile on;\n  tcp_nopush on;\n"
+        f"  {temp} uwsgi_temp_path {workdir / 'uwsgi'}; scgi_temp_path {workdir / 'scgi'};\n"
+        f"{nginx_config(str(root), f'127.0.0.1:{port}')}\n}}\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def etag_of(url: str) -> str:
+    with urllib.request.urlopen(url) as response:
+        etag: str = response.headers["ETag"]
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    try:
+        urllib.request.urlopen(request)
+    except urllib.error.HTTPError as answer:
+        if answer.code == 304:
+            return etag
+    raise SystemExit(f"{url} does not answer 304 to its own ETag")
+
+
+def wrk(url: str, duration: int, connections: int, headers: list[str]) -> Result:
+    command = [WRK, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    for header in headers:
+        command += ["-H", header]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, flags=re.M))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    if non_ok := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(non_ok.group(1))
+    return Result(rps, _ms(latency["50"]), _ms(latency["99"]), errors)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run (default 10)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
+    args = parser.parse_args()
+    for tool in (NGINX, WRK):
+        if not Path(tool).exists():
+            raise SystemExit(f"{tool} is missing; apt-get install nginx wrk")
+
+    content = ROOT / "content"
+    results: dict[tuple[str, str], list[Result]] = {}
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        work = Path(tmp)
+        for name, data in api_target(load_modules(content)).items():
+            (work / "dist" / name).parent.mkdir(parents=True, exist_ok=True)
+            (work / "dist" / name).write_bytes(data)
+        api_port, nginx_port = free_port(), free_port()
+        serve = [sys.executable, "-m", "coprod_content.cli", "serve", "--workers", "2"]
+        serve += ["--port", str(api_port), "--content", str(content)]
+        conf = nginx_main_config(work, work / "dist" / "api", nginx_port)
+        targets = {
+            "nginx": (f"http://127.0.0.1:{nginx_port}", [NGINX, "-c", str(conf), "-p", str(work)]),
+            "coprod": (f"http://127.0.0.1:{api_port}", serve),
+        }
+        cases: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        for target, (base, command) in targets.items():
+            url = f"{base}{PATH}"
+            stack.enter_context(running(command, url))
+            wrk(url, 2, args.connections, [])  # warm up
+            cases[target, "200"] = (url, [])
+            cases[target, "304"] = (url, [f"If-None-Match: {etag_of(url)}"])
+        for _ in range(args.rounds):  # interleaved, so background noise hits both alike
+            for case in ("200", "304"):
+                for target in targets:
+                    url, headers = cases[target, case]
+                    result = wrk(url, args.duration, args.connections, headers)
+                    results.setdefault((target, case), []).append(result)
+    return report(results, args)
+
+
+def report(results: dict[tuple[str, str], list[Result]], args: argparse.Namespace) -> int:
+    """Print the median of each case, and the median of the per-round ratios to nginx."""
+    print(
+        f"GET {PATH}; wrk -t2 -c{args.connections} -d{args.duration}s, "
+        f"{args.rounds} round(s) interleaved; both servers 2 workers on 127.0.0.1; "
+        f"{os.cpu_count()} CPUs; load average before: {LOAD_BEFORE}, after: {load()}"
+    )
+    columns = ("case", "req/s", "p50 ms", "p99 ms", "errors", "ratio")
+    print(f"{'server':<8}" + "".join(f"{c:>{w}}" for c, w in zip(columns, WIDTHS, strict=True)))
+    ok = True
+    for case in ("200", "304"):
+        ratios = [
+            ours.rps / theirs.rps
+            for ours, theirs in zip(results["coprod", case], results["nginx", case], strict=True)
+        ]
+        for target in ("nginx", "coprod"):
+            runs = results[target, case]
+            ratio = statistics.median(ratios) if target == "coprod" else 1.0
+            errors = sum(r.errors for r in runs)
+            print(
+                f"{target:<8}{case:>5}{statistics.median(r.rps for r in runs):>12.0f}"
+                f"{statistics.median(r.p50_ms for r in runs):>9.2f}"
+                f"{statistics.median(r.p99_ms for r in runs):>9.2f}{errors:>8}{ratio:>8.2f}"
+            )
+            ok &= errors == 0
+        ok &= statistics.median(ratios) >= BARS[case]
+        print(f"{'':<8}{case:>5}  per-round ratios: {', '.join(f'{r:.2f}' for r in ratios)}")
+    bars = ", ".join(f"{c}: >= {b} x nginx" for c, b in BARS.items())
+    print(f"bars ({bars}, zero errors): {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
