@@ -16,7 +16,8 @@
 (function (global) {
   "use strict";
   var VERSION = "1.0.3";
-  var BATCH = 50;
+  var BATCH = 20;
+  var KEEPALIVE_CHARS = 16000; /* UTF-16 units: at most 48 KiB of UTF-8 */
   var MAX_DELAY = 30000;
   var TIMEOUT = 15000;
 
@@ -103,9 +104,11 @@
     var headers = { "X-Experience-API-Version": VERSION };
     if (this.auth) headers.Authorization = this.auth;
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    var text = body === undefined ? undefined : JSON.stringify(body);
     var options = {
-      method: method, headers: headers, cache: "no-store", credentials: "omit",
-      keepalive: !!keepalive, body: body === undefined ? undefined : JSON.stringify(body)
+      method: method, headers: headers, cache: "no-store", credentials: "omit", body: text,
+      /* browsers refuse keepalive bodies past 64 KiB in flight; larger ones go as usual */
+      keepalive: !!keepalive && (text || "").length < KEEPALIVE_CHARS
     };
     if (!keepalive && global.AbortController) {
       var abort = new AbortController();
