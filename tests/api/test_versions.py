@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -15,6 +16,7 @@ from litestar.testing import TestClient
 from coprod_content import catalog
 from coprod_content.api import create_app
 from coprod_content.cli import main
+from tests.api.conftest import Server
 from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
 
 VERSIONS = "/v1/modules/mini/versions"
@@ -224,3 +226,27 @@ def test_version_pages_are_cached_by_etag(client: TestClient[Litestar]) -> None:
         f"{VERSIONS}/1.1.0/changes?since=1.0.0", headers={"if-none-match": first.headers["etag"]}
     )
     assert again.status_code == 304
+
+
+def test_coprod_serve_publishes_releases_over_http(content: Path) -> None:
+    """The real server (uvicorn, the fast path, two workers) serves what the catalog says."""
+    server = Server("--workers", "2", "--content", str(content))
+    try:
+        with httpx.Client(base_url=server.url, timeout=5) as http:
+            assert http.get("/v1/modules/mini").json()["version"] == "1.1.0"
+            listing = http.get(VERSIONS).json()
+            assert [v["version"] for v in listing["versions"]] == ["2.0.0", "1.1.0", "1.0.0"]
+            url = f"{VERSIONS}/1.1.0/changes?since=1.0.0"
+            first = http.get(url)
+            assert [c["kind"] for c in first.json()["changes"]] == [
+                "reworded",
+                "answer-flipped",
+                "quiz-item-added",
+            ]
+            again = http.get(url, headers={"if-none-match": first.headers["etag"]})
+            assert again.status_code == 304
+            assert http.get(f"{VERSIONS}/1.0.0/quiz").json()["module"]["version"] == "1.0.0"
+            assert http.get(f"{VERSIONS}/3.0.0").status_code == 404
+    finally:
+        output = server.stop()
+    assert "note: mini: release 2.0.0 does not load, so 1.1.0 is served" in output

@@ -100,7 +100,7 @@ class Page:
     def spellings(self, params: Sequence[str]) -> Iterator[str]:
         """Every URL that asks for this page, given the query parameters its route takes."""
         given = dict(self.query)
-        values = {name: given.get(name, DEFAULTS[name]) for name in params}
+        values = {name: given[name] if name in given else DEFAULTS[name] for name in params}
         for size in range(len(params) + 1):
             for names in itertools.permutations(params, size):
                 if all(name in names for name in given):
