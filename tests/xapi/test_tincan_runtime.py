@@ -177,3 +177,48 @@ def test_leaving_mid_quiz_offline_then_relaunching_resumes_place_and_answers(
     assert failed_exchanges(lrs, since) == []
     problems = [p for p in browsing.problems() if "ERR_INTERNET_DISCONNECTED" not in p]
     assert problems == []
+
+
+def test_an_lrs_that_refuses_is_reported_and_nothing_is_dropped(
+    browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    registration = str(uuid.uuid4())
+    url = tincan_url(
+        xapi_site.base,
+        xapi_site.add(xapi_packages["xapi"]),
+        lrs,
+        registration,
+        iri.module_iri(module),
+    ).replace("auth=Basic", "auth=Basic+bm9ib2R5Om5vcGU%3D&was=")  # credentials the LRS refuses
+    page = browsing.page()
+    page.goto(url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open(quiz_page(module))
+    item = module.quiz.items[0]
+    learner.answer(item.id, item.answer)
+    refused = (
+        "() => Object.entries(localStorage).filter(([k]) => k.endsWith(' refused'))"
+        ".flatMap(([, v]) => JSON.parse(v)).map(s => s.verb.id.split('/').pop())"
+    )
+    page.wait_for_function(f"() => ({refused})().includes('answered')")
+    assert learner.status().startswith("Progress could not be saved")
+    assert page.evaluate(refused)[:2] == ["initialized", "attempted"]
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.endsWith(' queue'))") == []
+    assert lrs.ralph.statements(registration=registration) == []
+    assert any("The LRS refused" in p for p in browsing.problems())
+
+
+def test_without_launch_parameters_the_module_works_and_says_nothing_is_saved(
+    browsing: Browsing, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    page = browsing.page()
+    page.goto(xapi_site.base + xapi_site.add(xapi_packages["xapi"]))
+    learner = Learner(page)
+    learner.wait_ready()
+    assert learner.status().startswith("Progress is not being saved: no learning system")
+    learner.open(quiz_page(module))
+    item = module.quiz.items[0]
+    learner.answer(item.id, item.answer)
+    assert learner.verdict(item.id).startswith("Correct.")
+    assert browsing.problems() == []
