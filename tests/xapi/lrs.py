@@ -43,6 +43,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import bcrypt
 
 HERE = Path(__file__).resolve().parent
+RALPH_PYTHON = os.environ.get("COPROD_RALPH_PYTHON", sys.executable)
+"""The Python that runs Ralph: this one, or a separate environment holding Ralph's own pins."""
 LRS_USER = "coprod-tests"
 FORWARDED = ("Authorization", "Content-Type", "X-Experience-API-Version")
 CORS_HEADERS = "Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match"
@@ -81,7 +83,7 @@ class Ralph:
         }
         self.log = (folder / "ralph.log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "ralph_server.py"), str(self.port)],
+            [RALPH_PYTHON, str(HERE / "ralph_server.py"), str(self.port)],
             cwd=folder,
             env=env,
             stdout=self.log,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import httpx
 
 from tests.xapi.conftest import Lrs, validate
+from tests.xapi.lrs import RALPH_PYTHON
 
 RALPH_BUG = """
 import sys
@@ -49,7 +49,7 @@ def test_ralph_fs_backend_still_refuses_a_second_write(tmp_path: Path) -> None:
     """Why ralph_server.py patches Ralph: unpatched, the second write fails. Drop the patch
     (and this test) once this prints "appended"."""
     done = subprocess.run(
-        [sys.executable, "-c", RALPH_BUG, str(tmp_path)],
+        [RALPH_PYTHON, "-c", RALPH_BUG, str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,
