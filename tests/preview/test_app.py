@@ -8,11 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect
 
 from coprod_content.preview.app import PreviewServer
 from coprod_content.preview.watch import Watcher
@@ -87,35 +89,74 @@ def _free_port() -> int:
         return port
 
 
-def test_the_server_keeps_running_through_a_broken_edit(content: Path) -> None:
+@pytest.fixture
+def server(content: Path) -> Iterator[str]:
+    """``coprod serve --preview`` over ``content`` in its own process; its base URL."""
     port = _free_port()
     coprod = str(Path(sys.executable).with_name("coprod"))
     args = [coprod, "serve", "--preview", "--port", str(port), "--content", str(content)]
-    server = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
     try:
-        with httpx.Client(base_url=base, timeout=5) as http:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    first = http.get("/preview/status").json()["stamp"]
-                    break
-                except httpx.TransportError:
-                    assert server.poll() is None and time.monotonic() < deadline
-                    time.sleep(0.1)
-            quiz = content / "mini" / "quiz.yaml"
-            good = quiz.read_text()
-            _save(quiz, good.replace("answer: true", "answer: maybe"))
-            time.sleep(0.4)  # the watcher polls at most every 0.3 s
-            page = http.get("/preview/").text
-            assert BROKEN_ROW.format(root=content.as_posix()) in page
-            status = http.get("/preview/status").json()
-            assert status["stamp"] > first and status["problems"] == 1
-            _save(quiz, good.replace("takes more time", "takes much more time"))
-            time.sleep(0.4)
-            player = http.get("/preview/modules/mini/player/index.html")
-            assert player.status_code == 200 and "takes much more time" in player.text
-            assert server.poll() is None
+        while True:
+            try:
+                httpx.get(f"{base}/preview/status", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        yield base
+        assert process.poll() is None  # still running after everything the test did
     finally:
-        server.terminate()
-        server.communicate(timeout=10)
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_the_server_keeps_running_through_a_broken_edit(content: Path, server: str) -> None:
+    with httpx.Client(base_url=server, timeout=5) as http:
+        first = http.get("/preview/status").json()["stamp"]
+        quiz = content / "mini" / "quiz.yaml"
+        good = quiz.read_text()
+        _save(quiz, good.replace("answer: true", "answer: maybe"))
+        time.sleep(0.4)  # the watcher polls at most every 0.3 s
+        page = http.get("/preview/").text
+        assert BROKEN_ROW.format(root=content.as_posix()) in page
+        status = http.get("/preview/status").json()
+        assert status["stamp"] > first and status["problems"] == 1
+        _save(quiz, good.replace("takes more time", "takes much more time"))
+        time.sleep(0.4)
+        player = http.get("/preview/modules/mini/player/index.html")
+        assert player.status_code == 200 and "takes much more time" in player.text
+
+
+def test_an_author_sees_the_edit_in_the_player_as_it_is_saved(
+    content: Path, server: str, browser: Browser
+) -> None:
+    """In Chromium: the learner view follows each save without a reload by hand."""
+    page = browser.new_page()
+    try:
+        page.goto(f"{server}/preview/modules/mini/")
+        player = page.frame_locator("iframe.player")
+        expect(player.locator("body")).to_contain_text("Collaboration means working together")
+        quiz = content / "mini" / "quiz.yaml"
+        good = quiz.read_text()
+        _save(quiz, good.replace("answer: true", "answer: maybe"))
+        expect(page.locator("tr.diagnostic td")).to_have_text(
+            [
+                f"{content.as_posix()}/mini/quiz.yaml",
+                "12",
+                "$.items[1].answer",
+                "expected true or false, got 'maybe'",
+            ],
+            timeout=10_000,
+        )
+        basics = content / "mini" / "sections" / "basics.yaml"
+        _save(quiz, good)
+        _save(basics, basics.read_text().replace("working together", "working side by side"))
+        expect(player.locator("body")).to_contain_text(
+            "Collaboration means working side by side", timeout=10_000
+        )
+        expect(page.locator("tr.diagnostic")).to_have_count(0)
+    finally:
+        page.close()
