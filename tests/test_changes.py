@@ -13,6 +13,7 @@ from coprod_content import changes as c
 from coprod_content.loading import load_modules
 from coprod_content.model import Module, Quiz, QuizItem, RichText, Section
 from coprod_content.richtext import parse, to_markdown
+from coprod_content.wording import changed_lines
 from tests.gitrepo import MINI_EDIT, edit_mini
 from tests.strategies import modules, rich_text
 
@@ -52,7 +53,7 @@ def test_the_release_edit(tmp_path: Path) -> None:
     reworded, flipped, added = found
     assert isinstance(reworded, c.Reworded)
     assert (reworded.part, reworded.id, reworded.title) == ("section", "basics", "Basics")
-    assert c.changed_lines(reworded.diff) == [
+    assert changed_lines(reworded.diff) == [
         "Collaboration means working{+ closely+} together. See the guide."
     ]
     assert flipped == c.AnswerFlipped(
@@ -111,7 +112,7 @@ def test_links_changed_added_and_removed() -> None:
     both = "Collaboration means **working together**. See [the guide](https://example.org/guide)"
     added = both + " and [the map](https://example.org/map)."
     reworded, link = c.changes(old, _block_text(old, added))
-    assert c.changed_lines(reworded.diff) == [  # type: ignore[union-attr]
+    assert changed_lines(reworded.diff) == [  # type: ignore[union-attr]
         "Collaboration means working together. See the guide{+ and the map+}."
     ]
     assert c.describe(link) == "Section (basics): link “the map” added, to https://example.org/map"
@@ -136,7 +137,7 @@ def test_quiz_items_statements_explanations_and_removal() -> None:
         explanation=parse("It means involving women *from the start*."),
     )
     (stated, explained, removed) = c.changes(old, _with_items(old, reworded))
-    assert c.changed_lines(stated.diff) == [  # type: ignore[union-attr]
+    assert changed_lines(stated.diff) == [  # type: ignore[union-attr]
         "Asking for feedback [-after a service is designed-]{+afterwards+} counts as co-production."
     ]
     assert explained == c.ExplanationReworded(
@@ -146,7 +147,7 @@ def test_quiz_items_statements_explanations_and_removal() -> None:
         now="It means involving women *from the start*.",
         diff=explained.diff,  # type: ignore[union-attr]
     )
-    assert c.changed_lines(explained.diff) == [  # type: ignore[union-attr]
+    assert changed_lines(explained.diff) == [  # type: ignore[union-attr]
         "[-Co-production-]{+It+} means involving women from the [-beginning-]{+start+}."
     ]
     assert removed == c.QuizItemRemoved(id="takes-more-time", statement=second.statement)
@@ -165,7 +166,7 @@ def test_settings_and_module_words() -> None:
     assert setting == c.SettingChanged(name="mastery_score", was="50", now="80")
     assert c.describe(setting) == "Setting mastery_score changed from 50 to 80"
     assert isinstance(words, c.Reworded) and words.part == "module"
-    assert c.changed_lines(words.diff) == ["A [-small-]{+smaller+} module"]
+    assert changed_lines(words.diff) == ["A [-small-]{+smaller+} module"]
 
 
 def test_pyramid_activities_and_resources() -> None:
@@ -182,22 +183,9 @@ def test_pyramid_activities_and_resources() -> None:
         "Resource (toolkit): link “THINK: Collaboration and co-production” changed from"
         " https://example.org/toolkit/think to https://example.org/toolkit/think-again",
     ]
-    assert c.changed_lines(found[0].diff) == [  # type: ignore[union-attr]
+    assert changed_lines(found[0].diff) == [  # type: ignore[union-attr]
         "Counts as co-production: [-no-]{+yes+}"
     ]
-
-
-def test_word_diff_keeps_every_word() -> None:
-    diff = c.word_diff("one two three", "one 2 three four")
-    assert diff == (
-        c.Words(op="same", text="one "),
-        c.Words(op="removed", text="two"),
-        c.Words(op="added", text="2"),
-        c.Words(op="same", text=" three"),
-        c.Words(op="added", text=" four"),
-    )
-    assert "".join(w.text for w in diff if w.op != "added") == "one two three"
-    assert "".join(w.text for w in diff if w.op != "removed") == "one 2 three four"
 
 
 # --- the property ----------------------------------------------------------------------

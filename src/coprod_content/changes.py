@@ -2,22 +2,22 @@
 
 ``changes(old, new)`` matches everything by its stable id and reports sections,
 activities, pyramid levels and resources added, removed, reworded (with a
-word-level diff of the text a learner reads) or reordered; quiz items added or
-removed, answers flipped, statements and explanations reworded; links changed;
-and settings such as the mastery score. Pure: no I/O.
+word-level diff of the text a learner reads, see ``wording``) or reordered; quiz
+items added or removed, answers flipped, statements and explanations reworded;
+links changed; and settings such as the mastery score. ``describe`` and ``report``
+say it in words for people. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeVar
 
 import msgspec
 
 from coprod_content import model as m
 from coprod_content.richtext import to_markdown, to_plain
+from coprod_content.wording import Diff, changed_lines, links, text, word_diff
 
 Part = Literal[
     "module", "section", "activity", "pyramid", "pyramid-level", "quiz", "quiz-item", "resource"
@@ -32,16 +32,6 @@ PART_NAMES: dict[Part, str] = {
     "quiz-item": "Quiz item",
     "resource": "Resource",
 }
-
-
-class Words(msgspec.Struct, frozen=True, kw_only=True):
-    """A run of a word-level diff: text both versions share, or that one of them has."""
-
-    op: Literal["same", "added", "removed"]
-    text: str
-
-
-Diff = tuple[Words, ...]
 
 
 class Change(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
@@ -162,7 +152,6 @@ AnyChange = (
 )
 
 _SETTINGS: tuple[Setting, ...] = ("language", "base_iri", "mastery_score", "duration_minutes")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
 
 
 def changes(old: m.Module, new: m.Module) -> list[AnyChange]:
@@ -287,100 +276,6 @@ def _links(
     return out
 
 
-# --- the text a learner reads ------------------------------------------------------
-
-
-_INLINE = (m.Text, m.Emphasis, m.Strong, m.Link)
-_PLACED = {
-    m.PyramidFigure: "(the pyramid)",
-    m.QuizRef: "(the quiz)",
-    m.ResourceList: "(the further resources)",
-}
-_SKIPPED = {"id", "url", "number", "is_coproduction", "activity", "video"}
-
-
-def text(value: Any) -> str:
-    """The words of a part as a learner reads them, one line per paragraph or list item."""
-    return "\n".join(_lines(value))
-
-
-def _lines(value: Any) -> Iterable[str]:
-    if value is None or isinstance(value, bool | int):
-        return
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        if value and isinstance(value[0], _INLINE):
-            yield to_plain(value)
-        else:
-            for item in value:
-                yield from _lines(item)
-    elif type(value) in _PLACED:
-        yield _PLACED[type(value)]
-    elif isinstance(value, m.ActivityRef):
-        yield f"(activity {value.activity})"
-    elif isinstance(value, m.BulletList):
-        yield from (f"• {to_plain(item)}" for item in value.items)
-    elif isinstance(value, m.Definition | m.Challenge):
-        yield f"{value.term}: {to_plain(value.text)}"
-    elif isinstance(value, m.Recommendation | m.PyramidLevel):
-        name = value.title if isinstance(value, m.Recommendation) else value.name
-        yield f"{value.number}. {name}"
-        yield from _fields(value, skip={"title", "name"})
-        if isinstance(value, m.PyramidLevel):
-            yield f"Counts as co-production: {'yes' if value.is_coproduction else 'no'}"
-    elif isinstance(value, m.Watch):
-        yield to_plain(value.intro)
-        yield f"Video: {value.video.title}"
-    elif isinstance(value, msgspec.Struct):
-        yield from _fields(value)
-
-
-def _fields(value: msgspec.Struct, skip: Iterable[str] = ()) -> Iterable[str]:
-    for name in value.__struct_fields__:
-        if name not in _SKIPPED and name not in skip:
-            yield from _lines(getattr(value, name))
-
-
-def links(value: Any) -> list[tuple[str, str]]:
-    """Every link in a part as (text, address), in reading order; cards and videos included."""
-    if isinstance(value, m.Link):
-        return [(value.text, value.href)]
-    found: list[tuple[str, str]] = []
-    if isinstance(value, m.LinkCard | m.Resource | m.Video):
-        found.append((value.title, value.url))
-    if isinstance(value, tuple):
-        for item in value:
-            found += links(item)
-    elif isinstance(value, msgspec.Struct):
-        for name in value.__struct_fields__:
-            found += links(getattr(value, name))
-    return found
-
-
-def word_diff(old: str, new: str) -> Diff:
-    """A word-level diff: runs of text kept, removed and added, in reading order."""
-    a, b = _WORD.findall(old), _WORD.findall(new)
-    runs: list[Words] = []
-
-    def put(op: Literal["same", "added", "removed"], words: list[str]) -> None:
-        if not words:
-            return
-        if runs and runs[-1].op == op:
-            runs[-1] = Words(op=op, text=runs[-1].text + "".join(words))
-        else:
-            runs.append(Words(op=op, text="".join(words)))
-
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            put("same", a[i1:i2])
-        else:
-            put("removed", a[i1:i2])
-            put("added", b[j1:j2])
-    return tuple(runs)
-
-
 # --- in words ------------------------------------------------------------------------
 
 
@@ -413,32 +308,6 @@ def describe(change: AnyChange) -> str:
             return f"{where}: link “{change.text}” removed (was {change.was})"
         return f"{where}: link “{change.text}” changed from {change.was} to {change.now}"
     return f"Setting {change.name} changed from {change.was} to {change.now}"
-
-
-_MARKS = {"same": ("", ""), "removed": ("[-", "-]"), "added": ("{+", "+}")}
-
-
-def changed_lines(diff: Diff) -> list[str]:
-    """The lines of a diff that changed, marked ``[-removed-]`` and ``{+added+}``.
-
-    Marks follow ``git diff --word-diff``; lines that both versions share are left out.
-    """
-    lines: list[str] = []
-    line, changed = "", False
-    for run in diff:
-        start, end = _MARKS[run.op]
-        pieces = run.text.split("\n")
-        for i, piece in enumerate(pieces):
-            if i:
-                if changed:
-                    lines.append(line)
-                line, changed = "", False
-            if piece:
-                line += start + piece + end
-                changed = changed or run.op != "same"
-    if changed:
-        lines.append(line)
-    return lines
 
 
 def report(found: Sequence[AnyChange]) -> list[str]:

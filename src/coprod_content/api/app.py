@@ -13,6 +13,7 @@ from litestar.di import Provide
 from litestar.types import ControllerRouterHandler, Message, Scope
 
 from coprod_content.api import openapi, problems, root, v1, versions
+from coprod_content.api.history import add_history
 from coprod_content.api.pages import Headers, Page, Pages
 from coprod_content.api.params import check_query
 from coprod_content.catalog import Version
@@ -52,7 +53,7 @@ def create_app(
     """
     pages = Pages(modules)
     if history is not None:
-        versions.add_history(pages, history)
+        add_history(pages, history)
     provide = Provide(lambda: pages, use_cache=True, sync_to_thread=False)
     pages.add(Page(root.OPENAPI_PATH, openapi_document()), ())
     published = Published(pages, *edge_headers(settings))

@@ -1,27 +1,25 @@
-"""Released versions in API v1: ``/v1/modules/{module_id}/versions/...``.
+"""Routes of released versions in API v1: ``/v1/modules/{module_id}/versions/...``.
 
-Each version read from git (see ``catalog``) gets the same GET routes as the latest
-(the module, sections, pyramid, activities, quiz), under its own path, pre-encoded
-like every other page; ``.../changes?since=`` lists what changed between two versions.
-An unknown version is a 404 problem; a version that no longer loads is listed with its
+The same routes as the latest (the module, sections, pyramid, activities, quiz, and
+checking an answer), under a version's path; ``.../versions`` lists the versions and
+``.../changes?since=`` says what changed between two. Pages come from ``history``. An
+unknown version is a 404 problem; a version that no longer loads is listed with its
 problems, and asking for its content is a 404 that says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Request, get, post
 from litestar.openapi import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 from litestar.response.base import ASGIResponse
 
-from coprod_content import model as m
 from coprod_content.api import wire as w
-from coprod_content.api.convert import Style, module_href, module_ref
-from coprod_content.api.pages import JSON, Page, Pages
+from coprod_content.api.convert import Style, module_href
+from coprod_content.api.history import lacks, released
+from coprod_content.api.pages import JSON
 from coprod_content.api.params import (
     AcceptEncoding,
     ActivityId,
@@ -36,8 +34,6 @@ from coprod_content.api.params import (
 )
 from coprod_content.api.respond import responses, serve
 from coprod_content.api.v1 import decode_check
-from coprod_content.catalog import Version
-from coprod_content.changes import changes
 from coprod_content.diagnostics import NotFound
 
 VersionId = Annotated[str, PathParameter(description="A released version, e.g. 1.1.0.")]
@@ -48,98 +44,6 @@ Since = Annotated[
         description="The version to compare with, e.g. the one a learner last studied.",
     ),
 ]
-_encode = msgspec.json.Encoder().encode
-
-
-def version_href(module_id: str, version: str) -> str:
-    """The path of a released version of a module."""
-    return f"{module_href(module_id)}/versions/{version}"
-
-
-def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
-    """Add every released version's pages, version lists and changes to ``pages``."""
-    pages.history = {module_id: tuple(found) for module_id, found in history.items()}
-    for module_id in sorted({*pages.modules, *pages.history}):
-        found = pages.history.get(module_id, ())
-        listing = version_list(module_id, found)
-        served = pages.modules.get(module_id)
-        current = served.version if served is not None else listing.latest
-        pages.add(Page(listing.href, _encode(listing), version=current), ())
-        loaded = [v.module for v in found if v.module is not None]
-        for new in loaded:
-            base = version_href(module_id, new.version)
-            pages.add_version(new, base)
-            for old in loaded:
-                body = w.ChangeList(
-                    module=module_ref(new, base),
-                    since=old.version,
-                    changes=tuple(changes(old, new)),
-                )
-                query = (("since", old.version),)
-                page = Page(f"{base}/changes", _encode(body), query=query, version=new.version)
-                pages.add(page, ("since",))
-
-
-def version_list(module_id: str, found: Sequence[Version]) -> w.VersionList:
-    """``GET .../versions``: newest first, each with where it is served or why it is not."""
-    summaries: list[w.VersionSummary] = []
-    previous: str | None = None
-    for version in found:
-        release = version.release
-        href = version_href(module_id, release.version) if version.module is not None else None
-        since = f"{href}/changes?since={previous}" if href and previous else None
-        summaries.append(
-            w.VersionSummary(
-                version=release.version,
-                tag=release.tag,
-                date=release.date or None,
-                note=release.note,
-                credit=release.credit,
-                href=href,
-                changes=since,
-                problems=tuple(str(d) for d in version.problems),
-            )
-        )
-        if version.module is not None:
-            previous = release.version
-    return w.VersionList(
-        module_id=module_id,
-        href=f"{module_href(module_id)}/versions",
-        latest=previous,
-        versions=tuple(reversed(summaries)),
-    )
-
-
-def released(pages: Pages, module_id: str, version: str) -> tuple[m.Module, str]:
-    """A released version of a module that loads, and its path.
-
-    Raises:
-        NotFound: no such module or version, or the version no longer loads.
-    """
-    if module_id not in pages.history:
-        pages.module(module_id)  # NotFound for a module that does not exist at all
-    found = pages.history.get(module_id, ())
-    listed = f"{module_href(module_id)}/versions"
-    match = next((v for v in found if v.release.version == version), None)
-    if match is None:
-        have = ", ".join(v.release.version for v in found) or "none yet"
-        raise NotFound(
-            f"module {module_id!r} has no released version {version!r}; "
-            f"released versions: {have} (listed at {listed})"
-        )
-    if match.module is None:
-        raise NotFound(
-            f"version {version} of module {module_id!r} was released but does not load under "
-            f"today's code; its problems are listed at {listed}"
-        )
-    return match.module, version_href(module_id, version)
-
-
-def _lacks(module: m.Module, base: str, kind: str, wanted: str, listing: str) -> NotFound:
-    return NotFound(
-        f"version {module.version} of module {module.id!r} has no {kind} {wanted!r}; "
-        f"see {base}/{listing} for those it has"
-    )
 
 
 @get(
@@ -219,7 +123,7 @@ def get_version_section(
     """Get one section of a released version of a module."""
     module, base = released(pages, module_id, version)
     if section_id not in {s.id for s in module.sections}:
-        raise _lacks(module, base, "section", section_id, "sections")
+        raise lacks(module, base, "section", section_id, "sections")
     path = f"{base}/sections/{section_id}"
     return serve(pages, path, Style(richtext), if_none_match, accept_encoding)
 
@@ -280,7 +184,7 @@ def get_version_activity(
     """Get one activity of a released version of a module."""
     module, base = released(pages, module_id, version)
     if activity_id not in {a.id for a in module.activities}:
-        raise _lacks(module, base, "activity", activity_id, "activities")
+        raise lacks(module, base, "activity", activity_id, "activities")
     path = f"{base}/activities/{activity_id}"
     return serve(pages, path, Style(richtext), if_none_match, accept_encoding)
 
@@ -325,7 +229,7 @@ def get_version_quiz_item(
     """Get one quiz item of a released version of a module."""
     module, base = released(pages, module_id, version)
     if item_id not in {i.id for i in module.quiz.items}:
-        raise _lacks(module, base, "quiz item", item_id, "quiz")
+        raise lacks(module, base, "quiz item", item_id, "quiz")
     style = Style(richtext, answers)
     return serve(pages, f"{base}/quiz/{item_id}", style, if_none_match, accept_encoding)
 
@@ -379,7 +283,7 @@ async def check_version_answer(
     """Check an answer to a quiz item of a released version: {"answer": true} or false."""
     module, base = released(pages, module_id, version)
     if item_id not in {i.id for i in module.quiz.items}:
-        raise _lacks(module, base, "quiz item", item_id, "quiz")
+        raise lacks(module, base, "quiz item", item_id, "quiz")
     answer = decode_check(await request.body())
     body = pages.check(module.id, item_id, answer, richtext, base)
     headers = (

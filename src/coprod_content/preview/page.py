@@ -14,13 +14,13 @@ from coprod_content.changes import (
     ExplanationReworded,
     Reworded,
     StatementReworded,
-    changed_lines,
     describe,
 )
 from coprod_content.diagnostics import Diagnostic
 from coprod_content.model import Module
 from coprod_content.player import Tracking, render
 from coprod_content.preview.watch import Pending, Snapshot
+from coprod_content.wording import changed_lines
 
 TRACKING = Tracking(name="preview", scripts=(), state_limit=64000)
 """The player without a tracking adapter: it works as in an LMS and says nothing is saved."""
