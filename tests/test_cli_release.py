@@ -159,6 +159,38 @@ def test_a_tag_always_builds_the_same_package(released: Path, tmp_path: Path) ->
     assert stamps == {time.gmtime(commit_time - commit_time % 2)[:6]}  # zip keeps even seconds
 
 
+IDENTIFIERS = {
+    "scorm12": ("imsmanifest.xml", "/*/@identifier"),
+    "scorm2004": ("imsmanifest.xml", "/*/@identifier"),
+    "xapi": ("tincan.xml", "/*/*[1]/*[1]/@id"),
+    "cmi5": ("cmi5.xml", "/*/*[1]/@id"),
+}
+
+
+def _everything(content: Path, out: Path, version: str) -> dict[str, bytes]:
+    args = ["build", "--version", version, "--content", str(content), "--out", str(out)]
+    assert main(args) == 0
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def _identifier(package: bytes, target: str) -> str:
+    name, path = IDENTIFIERS[target]
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        (found,) = etree.fromstring(archive.read(name)).xpath(path)
+    return str(found)
+
+
+def test_every_package_is_reproducible_and_keeps_its_identifiers(
+    released: Path, tmp_path: Path
+) -> None:
+    first = _everything(released, tmp_path / "a", "1.0.0")
+    assert _everything(released, tmp_path / "b", "1.0.0") == first
+    newer = _everything(released, tmp_path / "c", "1.1.0")
+    for target in IDENTIFIERS:
+        old, new = first[f"mini-1.0.0-{target}.zip"], newer[f"mini-1.1.0-{target}.zip"]
+        assert _identifier(old, target) == _identifier(new, target), target
+
+
 def test_build_from_a_tag_ignores_the_working_tree(released: Path, tmp_path: Path) -> None:
     (released / "mini" / "quiz.yaml").write_text("broken: [\n")
     args = ["build", "--version", "1.0.0", "--target", "json", "--content", str(released)]
