@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx
@@ -160,3 +161,37 @@ def test_an_author_sees_the_edit_in_the_player_as_it_is_saved(
         expect(page.locator("tr.diagnostic")).to_have_count(0)
     finally:
         page.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def test_the_author_pages_pass_axe(content: Path, server: str, browser: Browser) -> None:
+    """WCAG 2.2 AA (axe-core) on the overview and learner pages, with problems and without."""
+    context = browser.new_context(bypass_csp=True)  # to inject axe-core into the pages
+    page = context.new_page()
+    quiz = content / "mini" / "quiz.yaml"
+    good = quiz.read_text()
+    found: dict[str, list[str]] = {}
+    try:
+        for state, text in (("ok", good), ("broken", good.replace("answer: true", "answer: 1"))):
+            _save(quiz, text)
+            time.sleep(0.4)
+            for name in ("", "modules/mini/"):
+                page.goto(f"{server}/preview/{name}")
+                page.add_script_tag(path=str(AXE))
+                results: dict[str, Any] = page.evaluate(
+                    """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
+                        iframes: false, resultTypes: ["violations"]})""",
+                    AXE_TAGS,
+                )
+                found[f"{state} /preview/{name}"] = [
+                    f"{v['id']}: {v['help']} at {node['target']}"
+                    for v in results["violations"]
+                    for node in v["nodes"]
+                ]
+    finally:
+        context.close()
+    assert found == {key: [] for key in found}
+    assert len(found) == 4
