@@ -20,7 +20,13 @@ test: setup-test
 
 setup: $(VENV)/.run-installed
 
-setup-test: $(VENV)/.test-installed node_modules/.installed /usr/bin/chromium
+setup-test: $(VENV)/.test-installed .venv-lrs/.installed node_modules/.installed /usr/bin/chromium
+
+# Ralph, the LRS the xAPI/cmi5 tests use, pins older web libraries than ours: own environment.
+.venv-lrs/.installed: requirements-lrs.lock
+	$(PYTHON) -m venv .venv-lrs
+	.venv-lrs/bin/pip install -q --disable-pip-version-check -r requirements-lrs.lock
+	touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -129,6 +129,12 @@ web_url = st.builds(
     hostname,
     st.from_regex(r"\A[A-Za-z0-9_.~()%/-]{0,30}(\?[a-z]=[a-z0-9&;]{0,8})?(#[a-z_0-9]{0,8})?\Z"),
 )
+base_iri = st.builds(
+    lambda scheme, host, path: f"{scheme}://{host}{path}",
+    st.sampled_from(["http", "https"]),
+    hostname,
+    st.from_regex(r"\A(/[A-Za-z0-9._~-]{1,12}){0,3}\Z"),
+)
 url = st.one_of(
     web_url,
     st.builds(
@@ -299,7 +305,7 @@ def modules(draw: st.DrawFn) -> Module:
         version=draw(st.from_regex(r"\A(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]?)\.(0|[1-9])\Z")),
         language=draw(st.sampled_from(["en", "en-GB", "cy", "gd-GB", "ar", "he-IL"])),
         description=draw(label),
-        base_iri=draw(web_url),
+        base_iri=draw(base_iri),
         mastery_score=draw(st.integers(0, 100)),
         duration_minutes=draw(st.integers(1, 600)),
         aims=Aims(summary=draw(_rich_list(2)), intro=draw(rich_text()), items=draw(_rich_list())),

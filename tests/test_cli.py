@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path("tests/fixtures")
 
 EXPECTED: dict[str, list[str]] = {
+    "base-iri": [
+        "{root}/module.yaml:6: $.base_iri: base IRI 'https://example.org/xapi?v=1' may hold only"
+        " a host and a plain path (letters, digits, '.', '_', '~', '-', '/'); remove any '?', '#',"
+        " '%' or other characters",
+    ],
     "dangling-reference": [
         "{root}/activities/watch-and-think.yaml:1: $.id: activity 'watch-and-think' is not shown in"
         " any section; add a block {kind: activity, activity: watch-and-think} to a section or"

@@ -76,6 +76,9 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
         message = url_problem(url)
         if message:
             report(path, message)
+    message = base_iri_problem(module.base_iri)
+    if message:
+        report(("base_iri",), message)
     for i, activity in enumerate(module.activities):
         for j, step in enumerate(activity.steps):
             if isinstance(step, Watch):
@@ -234,6 +237,22 @@ def url_problem(url: str) -> str | None:
         if not parts.netloc:
             return f"URL {url!r} has no host; write it as https://host/path"
     return hostname_problem(url, host)
+
+
+_IRI_PATH = re.compile(r"^[A-Za-z0-9._~/-]*$")
+
+
+def base_iri_problem(iri: str) -> str | None:
+    """Why ``iri`` cannot prefix activity ids, or None (its URL rules are checked apart)."""
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https"):
+        return f"base IRI {iri!r} must start with https:// (or http://)"
+    if parts.query or parts.fragment or "?" in iri or "#" in iri or not _IRI_PATH.match(parts.path):
+        return (
+            f"base IRI {iri!r} may hold only a host and a plain path (letters, digits, "
+            "'.', '_', '~', '-', '/'); remove any '?', '#', '%' or other characters"
+        )
+    return None
 
 
 def hostname_problem(url: str, host: str) -> str | None:

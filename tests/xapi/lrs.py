@@ -43,8 +43,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import bcrypt
 
 HERE = Path(__file__).resolve().parent
-RALPH_PYTHON = os.environ.get("COPROD_RALPH_PYTHON", sys.executable)
-"""The Python that runs Ralph: this one, or a separate environment holding Ralph's own pins."""
+_LRS_VENV = HERE.parents[1] / ".venv-lrs" / "bin" / "python"
+RALPH_PYTHON = os.environ.get(
+    "COPROD_RALPH_PYTHON", str(_LRS_VENV) if _LRS_VENV.exists() else sys.executable
+)
+"""The Python that runs Ralph: ``.venv-lrs`` (``make test`` builds it from requirements-lrs.lock,
+as Ralph pins older web libraries than ours), or one named by ``COPROD_RALPH_PYTHON``."""
 LRS_USER = "coprod-tests"
 FORWARDED = ("Authorization", "Content-Type", "X-Experience-API-Version")
 CORS_HEADERS = "Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match"
