@@ -33,6 +33,10 @@ Typed, cacheable JSON for the "Collaboration and co-production" training module.
   `POST /v1/modules/{module_id}/quiz/{item_id}/check`.
 * Errors are RFC 9457 `application/problem+json`, naming the parameter or field at fault.
   Unknown query parameters are rejected.
+* `/v1/modules/{module_id}` is the latest release. Every released version is listed at
+  `/v1/modules/{module_id}/versions` (date, note, credit) and served with the same routes
+  under `/v1/modules/{module_id}/versions/{version}`; `.../changes?since={old}` lists what
+  changed, matched by stable ids, reworded text with a word-level diff.
 """
 RESPONSE_TYPES: tuple[type[msgspec.Struct], ...] = (
     w.ModuleList,
