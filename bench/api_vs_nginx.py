@@ -6,8 +6,10 @@ loads each with wrk (2 threads, bounded duration, loopback only) for
 GET /v1/modules/coproduction: once plain (200) and once with If-None-Match carrying
 the server's own ETag (304). Prints requests/s, p50/p99 latency, errors, and the ratio
 to nginx; exits 1 if a bar is missed (0.5 x nginx on 200, 0.6 x on 304, no errors).
+With --litestar, also the same app under plain uvicorn (no fast path), for reference.
 
     .venv/bin/python bench/api_vs_nginx.py [--duration 10] [--connections 64] [--rounds 3]
+                                           [--litestar]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -28,12 +31,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from coprod_content.api.export import api_target, nginx_config
+from coprod_content.api.serve import CONTENT_VAR, app_from_environment
 from coprod_content.loading import load_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX, WRK = "/usr/sbin/nginx", "/usr/bin/wrk"
 PATH = "/v1/modules/coproduction"
 BARS = {"200": 0.5, "304": 0.6}
+TARGETS = ("nginx", "coprod", "litestar")
 WIDTHS = (5, 12, 9, 9, 8, 8)
 
 
@@ -44,12 +49,8 @@ class Result(NamedTuple):
     errors: int
 
 
-def load() -> str:
-    """The 1-minute load average: other work on the machine skews both servers' figures."""
-    return f"{os.getloadavg()[0]:.1f}"
-
-
-LOAD_BEFORE = load()
+LOAD_BEFORE = f"{os.getloadavg()[0]:.1f}"
+"""Other work on the machine skews both servers' figures; say how busy it was."""
 
 
 def free_port() -> int:
@@ -138,18 +139,26 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per run (default 10)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
+    parser.add_argument(
+        "--litestar",
+        action="store_true",
+        help="also measure the app without the fast path (plain uvicorn), for reference",
+    )
     args = parser.parse_args()
     for tool in (NGINX, WRK):
         if not Path(tool).exists():
             raise SystemExit(f"{tool} is missing; apt-get install nginx wrk")
 
-    content = ROOT / "content"
     results: dict[tuple[str, str], list[Result]] = {}
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         work = Path(tmp)
-        for name, data in api_target(load_modules(content)).items():
+        # A copy outside git: `coprod serve` serves it as it is, like the export.
+        content = Path(shutil.copytree(ROOT / "content", work / "content"))
+        exported = api_target(load_modules(content))
+        for name, data in exported.items():
             (work / "dist" / name).parent.mkdir(parents=True, exist_ok=True)
             (work / "dist" / name).write_bytes(data)
+        args.size = len(exported[f"api{PATH}.json"])
         api_port, nginx_port = free_port(), free_port()
         serve = [sys.executable, "-m", "coprod_content.cli", "serve", "--workers", "2"]
         serve += ["--port", str(api_port), "--content", str(content)]
@@ -158,6 +167,14 @@ def main() -> int:
             "nginx": (f"http://127.0.0.1:{nginx_port}", [NGINX, "-c", str(conf), "-p", str(work)]),
             "coprod": (f"http://127.0.0.1:{api_port}", serve),
         }
+        if args.litestar:  # the same app under plain uvicorn: every request through litestar
+            port = free_port()
+            os.environ[CONTENT_VAR] = str(content)
+            factory = f"{app_from_environment.__module__}:app_from_environment"
+            plain = [sys.executable, "-m", "uvicorn", factory]
+            plain += ["--factory", "--workers", "2", "--port", str(port), "--http", "httptools"]
+            plain += ["--no-access-log", "--no-server-header", "--ws", "none"]
+            targets["litestar"] = (f"http://127.0.0.1:{port}", plain)
         cases: dict[tuple[str, str], tuple[str, list[str]]] = {}
         for target, (base, command) in targets.items():
             url = f"{base}{PATH}"
@@ -177,21 +194,28 @@ def main() -> int:
 def report(results: dict[tuple[str, str], list[Result]], args: argparse.Namespace) -> int:
     """Print the median of each case, and the median of the per-round ratios to nginx."""
     print(
-        f"GET {PATH}; wrk -t2 -c{args.connections} -d{args.duration}s, "
+        f"GET {PATH} ({args.size} bytes, identity); "
+        f"wrk -t2 -c{args.connections} -d{args.duration}s, "
         f"{args.rounds} round(s) interleaved; both servers 2 workers on 127.0.0.1; "
-        f"{os.cpu_count()} CPUs; load average before: {LOAD_BEFORE}, after: {load()}"
+        f"{os.cpu_count()} CPUs; 1-minute load average before the run: {LOAD_BEFORE}"
     )
     columns = ("case", "req/s", "p50 ms", "p99 ms", "errors", "ratio")
     print(f"{'server':<8}" + "".join(f"{c:>{w}}" for c, w in zip(columns, WIDTHS, strict=True)))
     ok = True
     for case in ("200", "304"):
-        ratios = [
-            ours.rps / theirs.rps
-            for ours, theirs in zip(results["coprod", case], results["nginx", case], strict=True)
-        ]
-        for target in ("nginx", "coprod"):
+        ratios = {
+            target: [
+                ours.rps / theirs.rps
+                for ours, theirs in zip(results[target, case], results["nginx", case], strict=True)
+            ]
+            for target in TARGETS
+            if (target, case) in results
+        }
+        for target in TARGETS:
+            if (target, case) not in results:
+                continue
             runs = results[target, case]
-            ratio = statistics.median(ratios) if target == "coprod" else 1.0
+            ratio = statistics.median(ratios[target])
             errors = sum(r.errors for r in runs)
             print(
                 f"{target:<8}{case:>5}{statistics.median(r.rps for r in runs):>12.0f}"
@@ -199,8 +223,9 @@ def report(results: dict[tuple[str, str], list[Result]], args: argparse.Namespac
                 f"{statistics.median(r.p99_ms for r in runs):>9.2f}{errors:>8}{ratio:>8.2f}"
             )
             ok &= errors == 0
-        ok &= statistics.median(ratios) >= BARS[case]
-        print(f"{'':<8}{case:>5}  per-round ratios: {', '.join(f'{r:.2f}' for r in ratios)}")
+        ok &= statistics.median(ratios["coprod"]) >= BARS[case]
+        rounds = ", ".join(f"{r:.2f}" for r in ratios["coprod"])
+        print(f"{'':<8}{case:>5}  coprod per-round ratios: {rounds}")
     bars = ", ".join(f"{c}: >= {b} x nginx" for c, b in BARS.items())
     print(f"bars ({bars}, zero errors): {'met' if ok else 'MISSED'}")
     return 0 if ok else 1
