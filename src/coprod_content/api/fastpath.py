@@ -2,9 +2,9 @@
 
 Every GET page is fixed per content version, so a plain keep-alive GET for a page's
 URL is answered straight from the parser callback with bytes prepared at start-up,
-without an ASGI task. The bytes are exactly those the litestar app sends for the same
-request (same ``Page`` reply, same added headers, uvicorn's own date header); a test
-compares both paths for every page. Anything else (other methods, unknown URLs or
+without an ASGI task. The bytes are exactly those uvicorn and the litestar app send for
+the same request (same ``Page`` reply, same added headers, uvicorn's own date header); a
+test compares the two, byte for byte, for every page. Anything else (other methods, unknown URLs or
 query spellings, HTTP/1.0, ``Connection: close``, access logging, back-pressure,
 pipelined requests behind a slow one) goes through uvicorn and litestar as usual.
 
