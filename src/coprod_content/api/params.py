@@ -66,8 +66,10 @@ def takes(*names: str) -> dict[str, Any]:
     return {"query": names}
 
 
-def check_query(request: Request[Any, Any, Any]) -> None:
+async def check_query(request: Request[Any, Any, Any]) -> None:
     """Reject query parameters the route does not take, repeats and bad values.
+
+    ``async`` only so that litestar calls it on the event loop, not in a worker thread.
 
     Raises:
         RequestProblem: 400, with one FieldError per parameter at fault.
