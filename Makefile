@@ -20,7 +20,8 @@ test: setup-test
 
 setup: $(VENV)/.run-installed
 
-setup-test: $(VENV)/.test-installed .venv-lrs/.installed node_modules/.installed /usr/bin/chromium
+setup-test: $(VENV)/.test-installed .venv-lrs/.installed node_modules/.installed \
+	/usr/bin/chromium /usr/sbin/nginx
 
 # Ralph, the LRS the xAPI/cmi5 tests use, pins older web libraries than ours: own environment.
 .venv-lrs/.installed: requirements-lrs.lock
@@ -44,6 +45,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-/usr/bin/chromium:
+# Debian's Chromium drives the player tests; nginx serves the static API export in its test.
+/usr/bin/chromium /usr/sbin/nginx &:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx
