@@ -19,6 +19,7 @@ ERRORS = {
     400: "Bad request: a query parameter or the body is malformed (see `errors`).",
     404: "No such module, section, activity or quiz item.",
     413: "Request body too large.",
+    415: "The body is not declared as JSON (send Content-Type: application/json).",
     422: "The body is JSON but not the expected object (see `errors`).",
 }
 

@@ -218,7 +218,7 @@ def get_quiz_item(
             description="Whether the answer is right, and why.",
             generate_examples=False,
         ),
-        **responses(None, errors=(400, 404, 413, 422)),
+        **responses(None, errors=(400, 404, 413, 415, 422)),
     },
 )
 async def check_answer(
@@ -232,7 +232,7 @@ async def check_answer(
     module = pages.module(module_id)
     if item_id not in {i.id for i in module.quiz.items}:
         raise missing(module, "quiz item", item_id, "quiz")
-    answer = decode_check(await request.body())
+    answer = decode_check(await request.body(), request.headers.get("content-type"))
     body = pages.check(module.id, item_id, answer, richtext)
     headers = (
         ("content-type", JSON),
@@ -243,13 +243,25 @@ async def check_answer(
     return ASGIResponse(body=body, headers=headers)
 
 
-def decode_check(body: bytes) -> bool:
+def decode_check(body: bytes, content_type: str | None) -> bool:
     """The answer in a check request's body.
 
     Raises:
-        RequestProblem: 400 for an empty or malformed body, 422 for JSON of the wrong shape.
+        RequestProblem: 415 unless the body is declared JSON, 400 for an empty or malformed
+            body, 422 for JSON of the wrong shape.
     """
     example = 'send {"answer": true} or {"answer": false}'
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        error = FieldError(
+            in_="header",
+            name="content-type",
+            detail=f"expected application/json, got {media or 'none'!r}; {example} "
+            "with Content-Type: application/json",
+        )
+        raise RequestProblem(415, error.detail, [error])
     if not body.strip():
         error = FieldError(in_="body", name="$", detail=f"body is empty; {example}")
         raise RequestProblem(400, error.detail, [error])

@@ -269,7 +269,7 @@ def get_changes(
             description="Whether the answer is right in that version, and why.",
             generate_examples=False,
         ),
-        **responses(None, errors=(400, 404, 413, 422)),
+        **responses(None, errors=(400, 404, 413, 415, 422)),
     },
 )
 async def check_version_answer(
@@ -284,7 +284,7 @@ async def check_version_answer(
     module, base = released(pages, module_id, version)
     if item_id not in {i.id for i in module.quiz.items}:
         raise lacks(module, base, "quiz item", item_id, "quiz")
-    answer = decode_check(await request.body())
+    answer = decode_check(await request.body(), request.headers.get("content-type"))
     body = pages.check(module.id, item_id, answer, richtext, base)
     headers = (
         ("content-type", JSON),

@@ -1,0 +1,155 @@
+"""Hostile requests over a real socket to ``coprod serve``: 4xx answers, never 5xx.
+
+These bypass HTTP client libraries, which would normalise or refuse the very bytes
+under test (raw ``..`` segments, invalid UTF-8, huge request lines, garbage headers).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from tests.api.conftest import Server
+
+MODULE = "/v1/modules/coproduction"
+
+
+def raw(server: Server, request: bytes, *, timeout: float = 10) -> bytes:
+    """Send ``request`` as bytes; return everything the server sends back."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
+        sock.sendall(request)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except (ConnectionResetError, TimeoutError):
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def status_of(response: bytes) -> int:
+    assert response.startswith(b"HTTP/1.1 "), response[:200]
+    return int(response[9:12])
+
+
+def get(path: bytes, *headers: bytes) -> bytes:
+    lines = [b"GET " + path + b" HTTP/1.1", b"Host: 127.0.0.1", b"Connection: close", *headers]
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        b"/v1/modules/../../../../etc/passwd",
+        b"/v1/modules/coproduction/sections/../../../../etc/passwd",
+        b"/v1/modules/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        b"/v1/modules/coproduction/sections/%2E%2E%2F%2E%2E%2Fetc",
+        b"/v1/modules/%00",
+        b"/v1/modules/\xff\xfe",
+        b"/v1/modules/coproduction/sections/\xc0\xaf",
+        b"/v1/modules/%C0%AF",
+        b"/v1/modules/" + b"a" * 4000,
+        b"/v1/modules/coproduction?answers=%FF",
+        b"/v1/modules/coproduction?unknown=1",
+        b"/v1/modules/coproduction?richtext=" + b"x" * 3000,
+    ],
+)
+def test_hostile_paths_are_client_errors(server: Server, path: bytes) -> None:
+    response = raw(server, get(path))
+    assert 400 <= status_of(response) < 500
+    assert b"root:" not in response and b"Traceback" not in response
+
+
+def test_over_long_request_line_is_refused(server: Server) -> None:
+    response = raw(server, get(b"/v1/modules/" + b"a" * 100_000))
+    assert 400 <= status_of(response) < 500
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"If-None-Match: garbage-without-quotes",
+        b'If-None-Match: "' + b"x" * 5000 + b'"',
+        b"If-None-Match: \xff\xfe",
+        b"If-None-Match: ,,,,W/",
+        b"Accept-Encoding: gzip;q=banana, *;q=-1, br;;;",
+    ],
+)
+def test_garbage_conditional_and_encoding_headers_are_ignored(
+    server: Server, header: bytes
+) -> None:
+    assert status_of(raw(server, get(MODULE.encode(), header))) == 200
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        (b"application/json", b'{"answer": true' + b" " * 2000 + b"}"),
+        (b"application/json", b"\xff\xfe\x00{"),
+        (b"application/json", b"[" * 500 + b"]" * 500),
+        (b"text/plain", b"answer=true"),
+        (b"text/plain", b'{"answer": true}'),
+        (b"application/xml", b'{"answer": true}'),
+        (b"application/x-www-form-urlencoded", b"answer=true"),
+    ],
+)
+def test_bad_check_bodies_are_client_errors(
+    server: Server, content_type: bytes, body: bytes
+) -> None:
+    request = b"\r\n".join(
+        [
+            b"POST " + MODULE.encode() + b"/quiz/feedback-after-design/check HTTP/1.1",
+            b"Host: 127.0.0.1",
+            b"Connection: close",
+            b"Content-Type: " + content_type,
+            b"Content-Length: " + str(len(body)).encode(),
+            b"",
+            body,
+        ]
+    )
+    response = raw(server, request)
+    assert 400 <= status_of(response) < 500
+    assert b"application/problem+json" in response
+
+
+@pytest.mark.parametrize("content_type", [b"text/plain", b"application/xml", b"text/json"])
+def test_wrong_content_type_is_415_naming_the_header(server: Server, content_type: bytes) -> None:
+    body = b'{"answer": true}'
+    request = (
+        b"POST " + MODULE.encode() + b"/quiz/feedback-after-design/check HTTP/1.1\r\n"
+        b"Host: 127.0.0.1\r\nConnection: close\r\nContent-Type: " + content_type + b"\r\n"
+        b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
+    response = raw(server, request)
+    assert status_of(response) == 415
+    payload = response.partition(b"\r\n\r\n")[2]
+    problem = json.loads(payload)
+    assert problem["errors"] == [
+        {
+            "in": "header",
+            "name": "content-type",
+            "detail": f"expected application/json, got {content_type.decode()!r}; send"
+            ' {"answer": true} or {"answer": false} with Content-Type: application/json',
+        }
+    ]
+
+
+def test_lying_content_length_does_not_hang_or_crash(server: Server) -> None:
+    request = (
+        b"POST " + MODULE.encode() + b"/quiz/feedback-after-design/check HTTP/1.1\r\n"
+        b"Host: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 999999999\r\n\r\n{}"
+    )
+    response = raw(server, request)
+    assert 400 <= status_of(response) < 500
+
+
+def test_malformed_request_gets_400(server: Server) -> None:
+    assert status_of(raw(server, b"GARBAGE\r\n\r\n")) == 400
+    assert status_of(raw(server, b"GET / HTTP/1.1\r\nHost\r\n\r\n")) == 400
+    assert status_of(raw(server, get(MODULE.encode(), b"Accept-Encoding: \x00gzip"))) == 400
