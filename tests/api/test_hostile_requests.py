@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import socket
+import time
+from collections.abc import Iterator
 
 import pytest
 
-from tests.api.conftest import Server
+from tests.api.conftest import CONTENT, Server
 
 MODULE = "/v1/modules/coproduction"
 
@@ -153,3 +155,30 @@ def test_malformed_request_gets_400(server: Server) -> None:
     assert status_of(raw(server, b"GARBAGE\r\n\r\n")) == 400
     assert status_of(raw(server, b"GET / HTTP/1.1\r\nHost\r\n\r\n")) == 400
     assert status_of(raw(server, get(MODULE.encode(), b"Accept-Encoding: \x00gzip"))) == 400
+
+
+@pytest.fixture(scope="module")
+def impatient(monkeypatch_module: pytest.MonkeyPatch) -> Iterator[Server]:
+    """A server that gives clients one second to send their headers."""
+    monkeypatch_module.setenv("COPROD_HEADER_TIMEOUT", "1")
+    running = Server("--workers", "1", "--content", str(CONTENT))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.mark.parametrize(
+    "sent", [b"", b"GET /v1/modules HTTP/1.1\r\n", b"GET /v1/modules HTTP/1.1\r\nHost: x\r\n"]
+)
+def test_slow_or_silent_clients_are_disconnected(impatient: Server, sent: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", impatient.port), timeout=10) as sock:
+        sock.sendall(sent)
+        started = time.monotonic()
+        assert sock.recv(1024) == b""  # closed by the server, not answered
+        assert time.monotonic() - started < 5
+    assert status_of(raw(impatient, get(b"/v1/modules"))) == 200

@@ -15,6 +15,7 @@ the app must be one made by ``create_app``.
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 from litestar import Litestar
@@ -24,6 +25,10 @@ from uvicorn.server import ServerState
 
 from coprod_content.api.app import Published, published
 from coprod_content.api.pages import Headers, Page
+
+HEADER_TIMEOUT = float(os.environ.get("COPROD_HEADER_TIMEOUT", "10"))
+"""Seconds a client has to send a request's headers, from connecting or from the first byte
+of each request; then the connection is closed, so slow clients cannot hold connections."""
 
 Raw = tuple[bytes, bytes, bytes]
 """A reply ready to write: status line, header lines with the blank line, body."""
@@ -82,12 +87,37 @@ class FastPathProtocol(HttpToolsProtocol):
         self.fast_table = _table_for(self.app)
         self.answered = False
         self._defaults: tuple[object, bytes] = (None, b"")
+        self.header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm_header_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_header_timer()
+        super().connection_lost(exc)
+
+    def _arm_header_timer(self) -> None:
+        self._cancel_header_timer()
+        self.header_timer = self.loop.call_later(HEADER_TIMEOUT, self._headers_too_slow)
+
+    def _cancel_header_timer(self) -> None:
+        if self.header_timer is not None:
+            self.header_timer.cancel()
+            self.header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self.header_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()
 
     def on_message_begin(self) -> None:
         self.answered = False
+        self._arm_header_timer()
         super().on_message_begin()
 
     def on_headers_complete(self) -> None:
+        self._cancel_header_timer()
         ready = self.fast_table.get(self.url)
         if ready is None or not self._plain_get():
             super().on_headers_complete()
