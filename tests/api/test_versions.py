@@ -228,6 +228,21 @@ def test_version_pages_are_cached_by_etag(client: TestClient[Litestar]) -> None:
     assert again.status_code == 304
 
 
+def test_released_pages_are_immutable_and_latest_ones_revalidate(
+    client: TestClient[Litestar],
+) -> None:
+    released = "public, max-age=86400, immutable"
+    for url in (
+        f"{VERSIONS}/1.0.0",
+        f"{VERSIONS}/1.1.0/quiz",
+        f"{VERSIONS}/1.1.0/changes?since=1.0.0",
+    ):
+        assert client.get(url).headers["cache-control"] == released, url
+    latest = client.get(VERSIONS.removesuffix("/versions")).headers["cache-control"]
+    assert latest == "public, max-age=300, stale-while-revalidate=86400"
+    assert client.get(VERSIONS).headers["cache-control"] == latest
+
+
 def test_coprod_serve_publishes_releases_over_http(content: Path) -> None:
     """The real server (uvicorn, the fast path, two workers) serves what the catalog says."""
     server = Server("--workers", "2", "--content", str(content))

@@ -15,7 +15,7 @@ import msgspec
 from coprod_content import model as m
 from coprod_content.api import wire as w
 from coprod_content.api.convert import module_href, module_ref
-from coprod_content.api.pages import Page, Pages
+from coprod_content.api.pages import CACHE_RELEASED, Page, Pages
 from coprod_content.catalog import Version
 from coprod_content.changes import changes
 from coprod_content.diagnostics import NotFound
@@ -48,7 +48,13 @@ def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
                     changes=tuple(changes(old, new)),
                 )
                 query = (("since", old.version),)
-                page = Page(f"{base}/changes", _encode(body), query=query, version=new.version)
+                page = Page(
+                    f"{base}/changes",
+                    _encode(body),
+                    query=query,
+                    version=new.version,
+                    cache_control=CACHE_RELEASED,
+                )
                 pages.add(page, ("since",))
 
 

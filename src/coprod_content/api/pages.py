@@ -28,6 +28,9 @@ SCHEMA_JSON = "application/schema+json"
 CACHE_CONTENT = "public, max-age=300, stale-while-revalidate=86400"
 """Content changes only with a new content version: caches may reuse a response for five
 minutes, then revalidate it with its ETag (a 304 costs a few bytes)."""
+CACHE_RELEASED = "public, max-age=86400, immutable"
+"""A released version's pages never change (its URL names the version): caches may reuse
+them for a day without revalidating."""
 CACHE_REVALIDATE = "no-cache"
 CACHE_NEVER = "no-store"
 GZIP_MIN_BYTES = 256
@@ -196,11 +199,17 @@ class Pages:
     def _add_module(self, mod: m.Module, released: str | None = None) -> None:
         base, version = released or module_href(mod.id), mod.version
         both, rich = ("answers", "richtext"), ("richtext",)
+        cache = CACHE_RELEASED if released else CACHE_CONTENT
 
         def add(path: str, style: Style, params: tuple[str, ...], value: msgspec.Struct) -> None:
-            self.add(
-                Page(path, _encode(value), query=query(style, params), version=version), params
+            page = Page(
+                path,
+                _encode(value),
+                query=query(style, params),
+                version=version,
+                cache_control=cache,
             )
+            self.add(page, params)
 
         for style in STYLES:
             convert = Converter(mod, style, base)
