@@ -74,12 +74,12 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 30) ->
 
 
 @contextmanager
-def running(command: list[str], url: str) -> Iterator[None]:
+def running(command: list[str], url: str) -> Iterator[subprocess.Popen[bytes]]:
     """Run ``command`` as a child until the block ends; stop it by its own pid."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(url, process)
-        yield
+        yield process
     finally:
         process.terminate()
         try:

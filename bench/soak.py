@@ -31,7 +31,6 @@ from api_vs_nginx import (
     free_port,
     nginx_main_config,
     running,
-    wait_for,
 )
 
 from coprod_content.api.export import api_target
@@ -138,23 +137,12 @@ def main() -> int:
         serve = [sys.executable, "-m", "coprod_content.cli", "serve", "--workers", "2"]
         serve += ["--port", str(api_port), "--content", str(content)]
         base = f"http://127.0.0.1:{api_port}"
-        process = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        stack.callback(_stop, process)
-        wait_for(base + MODULE, process)
+        process = stack.enter_context(running(serve, base + MODULE))
         load(base, script, 5, args.connections)  # warm up
         memory_start = rss_kib(process.pid)
         result = load(base, script, args.duration, args.connections)
         memory_end = rss_kib(process.pid)
     return report(args, baseline, result, memory_start, memory_end)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def _rps(result: dict[str, object]) -> float:
