@@ -121,8 +121,18 @@ class Lms:
         return calls
 
     def failed_calls(self) -> list[dict[str, Any]]:
-        """Calls that returned "false" or left a non-zero error code."""
-        return [c for c in self.calls() if c["result"] == "false" or c["error"] not in ("0", "")]
+        """Calls that returned "false" or left a non-zero error code.
+
+        Reading an optional value the LMS never set (SCORM 2004 GetValue, error 403 "data
+        model element value not initialized", such as cmi.scaled_passing_score) is how the
+        standard says "none", so it is not counted.
+        """
+        return [
+            c
+            for c in self.calls()
+            if (c["result"] == "false" or c["error"] not in ("0", ""))
+            and not (c["fn"] == "GetValue" and c["error"] == "403")
+        ]
 
     def count(self, fn: str) -> int:
         return sum(1 for c in self.calls() if c["fn"] == fn)

@@ -113,6 +113,23 @@ def test_two_wrong_gives_the_score_and_fails_against_the_mastery_score(
     assert tab.problems() == []
 
 
+def test_scorm2004_uses_the_lms_passing_score_when_it_sets_one(
+    lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    url = site.add(packages["scorm2004"])
+    learner = Learner(lms.launch("scorm2004", url, {"scaled_passing_score": "0.6"}))
+    learner.open("quiz")
+    items = module.quiz.items
+    for i, item in enumerate(items):
+        learner.answer(item.id, item.answer if i >= 2 else not item.answer)
+    lms.unload()
+    cmi = lms.cmi()
+    assert round((len(items) - 2) / len(items) * 100) < module.mastery_score
+    assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "passed")
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_relaunch_resumes_at_the_same_place_with_earlier_answers(
     version: str, lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module

@@ -25,7 +25,11 @@
       next = Number(lms.get("cmi.interactions._count")) || 0;
       completed = lms.get("cmi.completion_status") === "completed";
       judged = /^(passed|failed)$/.test(lms.get("cmi.success_status") || "");
-      return { connected: true, ok: true, mastery: null };
+      /* An LMS may set its own pass mark; without one, the module's applies. */
+      var passing = lms.get("cmi.scaled_passing_score", NOT_SET);
+      var scaled = passing ? Number(passing) : NaN;
+      var mastery = scaled >= 0 && scaled <= 1 ? Math.round(scaled * 10000) / 100 : null;
+      return { connected: true, ok: true, mastery: mastery };
     },
     resume: function () {
       if (!resuming) return { location: "", data: "" };
