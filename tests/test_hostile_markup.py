@@ -147,5 +147,23 @@ def test_player_shows_markup_as_text_and_runs_none(
         assert seen > 10
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.locator("main script, main img[onerror]").count() == 0
+        assert page.evaluate("!document.querySelector('[onclick],[onload],[onerror]')")
+        # Defence in depth: were markup ever injected, the page's CSP would stop it running.
+        page.evaluate(
+            """() => {
+              const box = document.createElement("div");
+              box.innerHTML = '<img src="x" onerror="window.__pwned = 3">';
+              document.body.append(box);
+              const s = document.createElement("script");
+              s.textContent = "window.__pwned = 4";
+              document.body.append(s);
+            }"""
+        )
+        page.wait_for_timeout(200)
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.evaluate(
+            "[...document.querySelectorAll('iframe')].every(f => f.sandbox.length > 0"
+            " && !f.sandbox.contains('allow-top-navigation'))"
+        )
     finally:
         context.close()
