@@ -83,3 +83,27 @@ def test_sigkill_leaves_old_or_complete_files(tmp_path: Path, delay: float) -> N
     process.wait(timeout=30)
     for name, data in _outputs(out).items():
         assert data in (old[name], expected[name]), f"{name} is neither old nor complete"
+
+
+def test_read_only_output_is_a_clear_error(tmp_path: Path) -> None:
+    """A read-only dist/. Root ignores permission bits, so as root the folder is made
+    immutable (chattr +i), which root cannot write into either."""
+    out = tmp_path / "dist"
+    (out / "json").mkdir(parents=True)
+    (out / "json" / "coproduction.json").write_bytes(b"previous")
+    lock = ["chattr", "+i"] if os.geteuid() == 0 else ["chmod", "555"]
+    unlock = ["chattr", "-i"] if os.geteuid() == 0 else ["chmod", "755"]
+    subprocess.run([*lock, str(out / "json"), str(out)], check=True)
+    try:
+        command = [sys.executable, "-m", "coprod_content.cli", "build", "--target", "json"]
+        command += ["--content", str(ROOT / "content"), "--out", str(out)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    finally:
+        subprocess.run([*unlock, str(out / "json"), str(out)], check=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: cannot write {out}/json/coproduction.json: ")
+    assert done.stderr.endswith(
+        "; check that the output folder is writable and has free space (files already there"
+        " are unchanged)\n"
+    )
+    assert (out / "json" / "coproduction.json").read_bytes() == b"previous"
