@@ -14,9 +14,9 @@ from pathlib import Path
 
 import msgspec
 
-from coprod_content.diagnostics import ContentError, Diagnostic
+from coprod_content.diagnostics import Diagnostic
 from coprod_content.gitstore import GitError, Release, Repository
-from coprod_content.loading import load_modules, load_tree, read_folder
+from coprod_content.loading import load_modules
 from coprod_content.model import Module
 
 
@@ -119,18 +119,4 @@ def _unreleased(root: Path, released: set[str]) -> list[Module]:
     Raises:
         ContentError: any of them has problems.
     """
-    if not root.is_dir():
-        return []
-    modules: list[Module] = []
-    problems: list[Diagnostic] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if folder.name in released:
-            continue
-        loaded = load_tree(read_folder(folder), folder.as_posix())
-        if isinstance(loaded, Module):
-            modules.append(loaded)
-        else:
-            problems.extend(loaded)
-    if problems:
-        raise ContentError(problems)
-    return modules
+    return load_modules(root, exclude=released) if root.is_dir() else []

@@ -14,7 +14,7 @@ A module is a folder::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -175,8 +175,10 @@ def read_folder(folder: FsPath) -> dict[str, bytes]:
     }
 
 
-def load_modules(content_dir: str | FsPath = "content") -> list[Module]:
-    """Load and validate every module folder under ``content_dir``.
+def load_modules(
+    content_dir: str | FsPath = "content", *, exclude: Collection[str] = ()
+) -> list[Module]:
+    """Load and validate every module folder under ``content_dir`` but those in ``exclude``.
 
     Raises:
         ContentError: carrying every diagnostic found in every module.
@@ -196,6 +198,8 @@ def load_modules(content_dir: str | FsPath = "content") -> list[Module]:
     modules: list[Module] = []
     problems: list[Diagnostic] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.name in exclude:
+            continue
         result = load_tree(read_folder(folder), folder.as_posix())
         if isinstance(result, Module):
             modules.append(result)
