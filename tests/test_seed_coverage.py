@@ -1,6 +1,6 @@
 """Every sentence and URL of the seed text is carried by the authored module.
 
-The seed (``shared/seeds/000_8eef50a8bd7191cc.txt``) is Markdown-ish prose. It is
+The seed (``content/coproduction/source/module-text.txt``) is Markdown-ish prose. It is
 reduced to plain sentences line by line:
 
 * heading markers ``#``, list markers ``-`` and ``▶`` are stripped;
@@ -35,7 +35,7 @@ from coprod_content.model import Emphasis, Link, Module, Strong, Text
 from coprod_content.richtext import to_plain
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_8eef50a8bd7191cc.txt"
+SEED = ROOT / "content" / "coproduction" / "source" / "module-text.txt"
 HOST_FIXES = {"equallysafe.sclد.org.uk": "equallysafe.sclld.org.uk"}
 FIELD_LABELS = {"Aims", "Learning outcomes", "Purpose:"}
 ANSWER = re.compile(r"^(True|False):\s*")

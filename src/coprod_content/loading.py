@@ -7,6 +7,7 @@ A module is a folder::
     <module-id>/activities/<id>.yaml  one activity each
     <module-id>/pyramid.yaml  quiz.yaml  resources.yaml
     <module-id>/*.md                  notes for people (CHANGELOG.md); not loaded
+    <module-id>/source/*              the text the module was authored from; not loaded
 
 ``load_tree`` is pure (file names and bytes in, module or diagnostics out);
 ``load_modules`` reads a directory and is what pipelines call.
@@ -145,7 +146,7 @@ def _unexpected(reader: _Reader, files: Files) -> None:
         if isinstance(v, str)
     }
     for name in sorted(files):
-        if name in _FIXED or name.endswith(".md") or name in listed:
+        if name in _FIXED or name.endswith(".md") or name.startswith("source/") or name in listed:
             continue
         folder = name.split("/", 1)[0]
         if folder in ("sections", "activities") and name.endswith(".yaml"):
@@ -162,7 +163,7 @@ def _unexpected(reader: _Reader, files: Files) -> None:
                 1,
                 "$",
                 "unexpected file in a module folder; expected module.yaml, pyramid.yaml, "
-                "quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml or *.md",
+                "quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml, source/* or *.md",
             )
 
 

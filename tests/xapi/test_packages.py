@@ -107,9 +107,7 @@ def test_cmi5_xml_validates_with_one_au_and_explicit_move_on(
     xapi_packages: dict[str, bytes], module: Module
 ) -> None:
     document = members(xapi_packages["cmi5"])["cmi5.xml"]
-    schema = etree.XMLSchema(
-        etree.parse(str(ROOT.parent / "shared/standards/cmi5/CourseStructure.xsd"))
-    )
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests/standards/cmi5/CourseStructure.xsd")))
     root = etree.fromstring(document)
     schema.assertValid(root)
     (au,) = root.findall(f"{C}au")

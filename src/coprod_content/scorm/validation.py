@@ -1,13 +1,13 @@
 """Check a manifest against the official SCORM schemas before anything is written.
 
 The schema files are vendored under ``schemas/`` (byte-for-byte copies, see
-``schemas/README.md``). As in ``shared/standards/validate.py``, one wrapper
-schema per version imports every namespace, because libxml2 compiles a single
-schema document and ignores ``xsi:schemaLocation``; and a reference check
-follows, because XSD validation does not resolve ``identifierref`` or
-``organizations/@default``. Nothing is fetched: parsers run with
-``no_network=True`` and the one remote location named in the ADL files maps to
-the local copy.
+``schemas/README.md``). As in ``tests/standards/validate.py`` (the independent
+validator the tests run), one wrapper schema per version imports every
+namespace, because libxml2 compiles a single schema document and ignores
+``xsi:schemaLocation``; and a reference check follows, because XSD validation
+does not resolve ``identifierref`` or ``organizations/@default``. Nothing is
+fetched: parsers run with ``no_network=True`` and the one remote location named
+in the ADL files maps to the local copy.
 """
 
 from __future__ import annotations
