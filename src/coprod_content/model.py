@@ -287,9 +287,7 @@ ChoiceIds = Annotated[
         description="the ids of the correct choices, at least one (with none, no answer is right)",
     ),
 ]
-Attempts = Annotated[
-    int, Meta(ge=1, le=100, description="A whole number of attempts, 1 to 100.")
-]
+Attempts = Annotated[int, Meta(ge=1, le=100, description="A whole number of attempts, 1 to 100.")]
 
 
 class Choice(Model, frozen=True, kw_only=True):
@@ -325,10 +323,8 @@ class SingleChoice(Model, frozen=True, kw_only=True, tag="single-choice", tag_fi
     explanation: RichText
 
 
-class MultipleResponse(
-    Model, frozen=True, kw_only=True, tag="multiple-response", tag_field="kind"
-):
-    """"Choose all that apply": 2 to 8 choices, one or more correct, scored all or nothing."""
+class MultipleResponse(Model, frozen=True, kw_only=True, tag="multiple-response", tag_field="kind"):
+    """ "Choose all that apply": 2 to 8 choices, one or more correct, scored all or nothing."""
 
     id: Slug
     statement: RichText

@@ -1,4 +1,4 @@
-"""What each kind of quiz item means: its options, what is correct, its score, its form in each target.
+"""What each kind of quiz item means: its options, what is right, its score, its form per target.
 
 The kinds are authored data (``model.TrueFalse``, ``model.SingleChoice``,
 ``model.MultipleResponse``, tagged by ``kind``); everything that depends on the kind
@@ -15,12 +15,12 @@ that set is exactly the set of correct options (all or nothing), and scores 1 or
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from decimal import Decimal
 from typing import Literal, NamedTuple, assert_never, get_args
 
 from coprod_content.model import (
     Choice,
     MultipleResponse,
-    Quiz,
     QuizItem,
     RichText,
     SingleChoice,
@@ -113,11 +113,9 @@ def plain(item: QuizItem) -> str:
     return to_plain(item.statement)
 
 
-def attempts_text(quiz: Quiz) -> str:
-    """The attempts rule in words."""
-    if quiz.attempts is None:
-        return "unlimited attempts"
-    return "1 attempt" if quiz.attempts == 1 else f"{quiz.attempts} attempts"
+def pass_mark(mastery_score: int) -> str:
+    """The mastery score (a percentage) as a decimal from 0 to 1: 80 -> ``"0.8"``."""
+    return format(Decimal(mastery_score).scaleb(-2).normalize(), "f")
 
 
 # --- authoring rules needing more than one field (checks.py reports them) ---------------

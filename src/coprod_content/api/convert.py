@@ -8,9 +8,12 @@ quiz answers and explanations are included.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, assert_never
+
+from msgspec import UNSET
 
 from coprod_content import model as m
+from coprod_content import quiz
 from coprod_content.api import wire as w
 from coprod_content.richtext import to_html
 
@@ -156,13 +159,20 @@ class Converter:
             item=self.quiz_item(item),
         )
 
-    def check_result(self, item: m.QuizItem, answer: bool) -> w.CheckResult:
+    def check_result(self, item: m.QuizItem, chosen: tuple[str, ...]) -> w.CheckResult:
+        """The result of choosing the options ``chosen`` (as ``quiz.read_answer`` gives them)."""
+        feedback = tuple(
+            w.ChoiceFeedback(choice=o.id, text=self.rich(o.feedback))
+            for o in quiz.options(item)
+            if o.id in chosen and o.feedback is not None
+        )
         return w.CheckResult(
             module=self.ref,
             richtext=self.style.richtext,
             item_id=item.id,
-            correct=answer == item.answer,
+            correct=quiz.is_correct(item, chosen),
             answer=item.answer,
+            feedback=feedback,
             explanation=self.rich(item.explanation),
         )
 
@@ -273,20 +283,42 @@ class Converter:
             title=quiz.title,
             href=f"{self.base}/quiz",
             intro=self.riches(quiz.intro),
+            attempts=quiz.attempts,
             items=tuple(self.quiz_item(i) for i in quiz.items),
         )
 
     def quiz_item(self, item: m.QuizItem) -> w.QuizItem:
         href = f"{self.base}/quiz/{item.id}"
-        if not self.style.answers:
-            return w.QuizItem(
-                id=item.id, href=href, check=f"{href}/check", statement=item.statement
+        answers = self.style.answers
+        common: dict[str, Any] = {
+            "id": item.id,
+            "href": href,
+            "check": f"{href}/check",
+            "statement": self.rich(item.statement),
+            "explanation": self.rich(item.explanation) if answers else UNSET,
+        }
+        if isinstance(item, m.TrueFalse):
+            return w.TrueFalseItem(**common, answer=item.answer if answers else UNSET)
+        if isinstance(item, m.SingleChoice):
+            return w.SingleChoiceItem(
+                **common, choices=self.choices(item), answer=item.answer if answers else UNSET
             )
-        return w.QuizItem(
-            id=item.id,
-            href=href,
-            check=f"{href}/check",
-            statement=item.statement,
-            answer=item.answer,
-            explanation=self.rich(item.explanation),
+        if isinstance(item, m.MultipleResponse):
+            return w.MultipleResponseItem(
+                **common, choices=self.choices(item), answer=item.answer if answers else UNSET
+            )
+        assert_never(item)
+
+    def choices(self, item: m.SingleChoice | m.MultipleResponse) -> tuple[w.Choice, ...]:
+        return tuple(
+            w.Choice(
+                id=c.id,
+                text=self.rich(c.text),
+                feedback=UNSET
+                if not self.style.answers
+                else None
+                if c.feedback is None
+                else self.rich(c.feedback),
+            )
+            for c in item.choices
         )

@@ -33,7 +33,7 @@ from coprod_content.api.params import (
     takes,
 )
 from coprod_content.api.respond import responses, serve
-from coprod_content.api.v1 import decode_check
+from coprod_content.api.v1 import decode_check, quiz_item
 from coprod_content.diagnostics import NotFound
 
 VersionId = Annotated[str, PathParameter(description="A released version, e.g. 1.1.0.")]
@@ -280,11 +280,12 @@ async def check_version_answer(
     item_id: ItemId,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
-    """Check an answer to a quiz item of a released version: {"answer": true} or false."""
+    """Check an answer to a quiz item of a released version, as for the latest version."""
     module, base = released(pages, module_id, version)
-    if item_id not in {i.id for i in module.quiz.items}:
+    item = quiz_item(module, item_id)
+    if item is None:
         raise lacks(module, base, "quiz item", item_id, "quiz")
-    answer = decode_check(await request.body(), request.headers.get("content-type"))
+    answer = decode_check(await request.body(), request.headers.get("content-type"), item)
     body = pages.check(module.id, item_id, answer, richtext, base)
     headers = (
         ("content-type", JSON),

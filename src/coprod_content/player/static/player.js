@@ -3,11 +3,18 @@
  * Tracking goes through one adapter per target, set as window.coprodAdapter by
  * the script loaded before this one. Every method returns true when the
  * learning system accepted the call:
- *   init()                      -> {connected, ok, mastery|null}
+ *   init()                      -> {connected, ok, mastery|null, passed?}
+ *                                  passed: the system already records a pass
  *   resume()                    -> {location, data}   strings, "" when none
  *   recordProgress(location, data, progress 0..1)
- *   recordAnswer({id, statement, answer, response, correct})
- *   setScoreStatus({finished, passed, raw, min, max, scaled, correct, total})
+ *   recordAnswer({id, statement, response, correct, attempt})
+ *                                  response: the ids of the options checked, in order
+ *   setScoreStatus(result)      -> result: {finished, passed, raw, min, max, scaled,
+ *                                  correct, total, attempt, last}: finished once an
+ *                                  attempt is; passed once one passed (never taken back);
+ *                                  raw/scaled/correct are the best attempt's; last is
+ *                                  {attempt, correct, total, scaled, passed} of the attempt
+ *                                  just finished, null on every other call
  *   commit()
  *   finish(result)              -> called once, when the page goes away
  *   ready(start, report)        -> optional, for adapters that must reach their system
@@ -15,6 +22,10 @@
  *                                  once they can; later, report("on"|"pending"|"failed")
  *                                  says whether what the learner did has been saved
  * Without an adapter the module still works and says nothing is saved.
+ *
+ * The quiz knows no item kinds: each item's options are inputs (radio or checkbox),
+ * data-answer lists the correct options' ids, data-width the digits of its saved
+ * response. The saved state is documented once, in player/state.py.
  */
 (function () {
   "use strict";
@@ -39,6 +50,7 @@
 
   var limit = Number(body.getAttribute("data-state-limit"));
   var quizKey = body.getAttribute("data-quiz-key");
+  var legacyKey = body.getAttribute("data-quiz-key-v1");
   var mastery = Number(body.getAttribute("data-mastery"));
   var statusEl = $("#save-status");
   var saving = "off";
@@ -106,69 +118,168 @@
   pager.hidden = false;
 
   /* ---- quiz ---- */
+  var quizEl = $(".quiz");
   var items = $$(".quiz .item");
-  var answers = items.map(function () { return null; });
-  var resultEl = $("#quiz-result");
+  var total = items.length;
+  var limited = !!quizEl && quizEl.hasAttribute("data-attempts");
+  var cap = Number(body.getAttribute("data-attempt-cap"));
+  var resultsEl = $(".quiz .results");
+  var attemptEl = $("#quiz--attempt");
+  var chosen = items.map(function () { return null; }); /* option ids checked, per item */
+  var quiz = { attempt: 1, best: -1, passed: false };
 
-  function result() {
-    var correct = 0, answered = 0;
-    items.forEach(function (item, i) {
-      if (answers[i] === null) return;
-      answered++;
-      if (answers[i] === (item.getAttribute("data-answer") === "true")) correct++;
+  function inputs(item) { return $$("input", item); }
+  function answer(item) { return item.getAttribute("data-answer").split(" "); }
+  function same(a, b) { return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; }); }
+  function isRight(i) { return chosen[i] !== null && same(chosen[i], answer(items[i])); }
+  function rightCount() { return items.filter(function (item, i) { return isRight(i); }).length; }
+  function answered() { return chosen.filter(function (c) { return c !== null; }).length; }
+  function done() { return answered() === total; }
+  function passes(correct) { return correct * 100 >= mastery * total; }
+  function percent(correct) { return Math.round((correct * 10000) / total) / 100; }
+  function labels(item, ids) {
+    return inputs(item).filter(function (x) { return ids.indexOf(x.value) >= 0; }).map(function (x) {
+      return $("label", x.parentNode).textContent;
     });
-    var total = items.length;
-    var raw = Math.round((correct * 10000) / total) / 100;
+  }
+  function el(tag, cls, text) {
+    var node = doc.createElement(tag);
+    if (cls) node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+  function copy(node) { var c = node.cloneNode(true); c.hidden = false; return c; }
+  function adopt(to, from) { /* copies of from's child nodes: markup built by the page, not strings */
+    Array.prototype.forEach.call(from.childNodes, function (n) { to.appendChild(n.cloneNode(true)); });
+    return to;
+  }
+
+  function result(last) {
+    var best = Math.max(quiz.best, 0);
     return {
-      finished: answered === total, passed: correct * 100 >= mastery * total,
-      answered: answered, correct: correct, total: total,
-      raw: raw, min: 0, max: 100, scaled: Math.round(correct * 10000 / total) / 10000
+      finished: quiz.best >= 0, passed: quiz.passed, answered: answered(),
+      correct: best, total: total, raw: percent(best), min: 0, max: 100,
+      scaled: Math.round(best * 10000 / total) / 10000, attempt: quiz.attempt, last: last || null
     };
+  }
+
+  function rightAnswer(item) {
+    var texts = labels(item, answer(item));
+    return (texts.length > 1 ? "The right answers are: " : "The answer is: ") + texts.join("; ") + ".";
   }
 
   function showAnswer(i) {
     var item = items[i];
-    var response = answers[i];
-    var right = response === (item.getAttribute("data-answer") === "true");
-    $$(".choices button", item).forEach(function (button) {
-      var chosen = (button.value === "true") === response;
-      button.setAttribute("aria-pressed", String(chosen));
-      button.setAttribute("aria-disabled", "true");
-      if (chosen) button.textContent = button.value === "true" ? "True (your answer)" : "False (your answer)";
+    var right = isRight(i);
+    inputs(item).forEach(function (x) {
+      x.checked = chosen[i].indexOf(x.value) >= 0;
+      x.disabled = true;
+      x.parentNode.className = "choice" + (answer(item).indexOf(x.value) >= 0 ? " correct" : "") +
+        (x.checked ? " chosen" : "");
     });
+    $(".check", item).hidden = true;
     item.className = "item answered " + (right ? "right" : "wrong");
-    $(".verdict", item).textContent = right
-      ? "Correct. The answer is " + (response ? "true." : "false.")
-      : "Not quite. The answer is " + (response ? "false." : "true.");
-    $(".explanation", item).hidden = false;
+    var region = $(".feedback", item);
+    region.textContent = "";
+    region.appendChild(el("p", "verdict", (right ? "Correct. " : "Not quite. ") + rightAnswer(item)));
+    inputs(item).forEach(function (x) {
+      var note = $(".choice-feedback", x.parentNode);
+      if (!x.checked || !note) return;
+      region.appendChild(adopt(el("p", "about", "About “" + labels(item, [x.value])[0] + "”: "), note));
+    });
+    region.appendChild(copy($(".explanation", item)));
   }
 
-  function showResult() {
-    var r = result();
-    if (!r.finished) { resultEl.textContent = ""; return; }
-    resultEl.textContent = "You answered " + r.correct + " of " + r.total + " correctly (" +
-      Math.round(r.raw) + "%). The pass mark is " + mastery + "%: " +
-      (r.passed ? "you have passed." : "you have not passed this time.");
+  function clearItem(item) {
+    inputs(item).forEach(function (x) { x.checked = false; x.disabled = false; x.parentNode.className = "choice"; });
+    $(".check", item).hidden = false;
+    $(".feedback", item).textContent = "";
+    item.className = "item";
+  }
+
+  function showAttempt() {
+    attemptEl.hidden = !limited && quiz.attempt === 1;
+    attemptEl.textContent = "Attempt " + quiz.attempt + (limited ? " of " + cap : "") +
+      (quiz.attempt > 1 ? ": your answers from the last attempt are cleared." : ".");
+  }
+
+  function showResults(focus) {
+    var correct = rightCount();
+    var heading = $("h3", resultsEl);
+    heading.textContent = "Your results: attempt " + quiz.attempt + (limited ? " of " + cap : "");
+    var words = "You answered " + correct + " of " + total + " correctly (" + Math.round(percent(correct)) +
+      "%). The pass mark is " + mastery + "%: " + (passes(correct) ? "you have passed." : "you have not passed this time.");
+    if (quiz.best > correct) words += " Your best score is " + Math.round(percent(quiz.best)) + "%.";
+    if (quiz.passed && !passes(correct)) words += " You passed an earlier attempt, and that pass stands.";
+    $(".summary", resultsEl).textContent = words;
+    var review = $(".review", resultsEl);
+    review.textContent = "";
+    items.forEach(function (item, i) {
+      var li = el("li", isRight(i) ? "right" : "wrong");
+      li.appendChild(adopt(el("p", "statement"), $("legend", item)));
+      li.appendChild(el("p", "yours", "Your answer: " + labels(item, chosen[i]).join("; ") + (isRight(i) ? " (right)" : " (not right)")));
+      li.appendChild(el("p", "answer", rightAnswer(item)));
+      li.appendChild(copy($(".explanation", item)));
+      review.appendChild(li);
+    });
+    var more = quiz.attempt < cap;
+    $(".retry", resultsEl).hidden = !more;
+    $(".used", resultsEl).textContent = more ? "" : "You have used all " + cap + " attempts.";
+    $(".quiz .items").hidden = true;
+    attemptEl.hidden = true;
+    resultsEl.hidden = false;
+    if (focus) heading.focus();
+  }
+
+  function finishAttempt() {
+    var correct = rightCount();
+    var last = { attempt: quiz.attempt, correct: correct, total: total, passed: passes(correct),
+      scaled: Math.round(correct * 10000 / total) / 10000 };
+    quiz.best = Math.max(quiz.best, correct);
+    quiz.passed = quiz.passed || last.passed;
+    save(false);
+    call("setScoreStatus", [result(last)]);
+    call("commit");
+    showResults(true);
+  }
+
+  function retry() {
+    if (quiz.attempt >= cap) return;
+    quiz.attempt++;
+    chosen = items.map(function () { return null; });
+    items.forEach(clearItem);
+    resultsEl.hidden = true;
+    $(".quiz .items").hidden = false;
+    showAttempt();
+    attemptEl.focus();
+    save(false);
+    call("setScoreStatus", [result()]);
+    call("commit");
   }
 
   items.forEach(function (item, i) {
-    $$(".choices button", item).forEach(function (button) {
-      button.addEventListener("click", function () {
-        if (answers[i] !== null) return;
-        answers[i] = button.value === "true";
-        showAnswer(i);
-        showResult();
-        var correct = answers[i] === (item.getAttribute("data-answer") === "true");
-        call("recordAnswer", [{
-          id: item.getAttribute("data-item"), statement: $(".statement", item).textContent,
-          answer: item.getAttribute("data-answer") === "true", response: answers[i], correct: correct
-        }]);
-        save(false);
-        call("setScoreStatus", [result()]);
-        call("commit");
-      });
+    var check = $(".check", item);
+    check.hidden = false;
+    check.addEventListener("click", function () {
+      if (chosen[i] !== null) return;
+      var picked = inputs(item).filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
+      if (!picked.length) {
+        $(".feedback", item).textContent = "Choose an answer first, then check it.";
+        return;
+      }
+      chosen[i] = picked;
+      showAnswer(i);
+      call("recordAnswer", [{
+        id: item.getAttribute("data-item"), statement: $("legend", item).textContent,
+        response: picked, correct: isRight(i), attempt: quiz.attempt
+      }]);
+      if (done()) { finishAttempt(); return; }
+      save(false);
+      call("setScoreStatus", [result()]);
+      call("commit");
     });
   });
+  if (resultsEl) $(".retry", resultsEl).addEventListener("click", retry);
 
   /* ---- notes ---- */
   var notes = $$("textarea[data-note]");
@@ -208,10 +319,32 @@
     box.coprodCount = count;
   });
 
-  /* ---- saved state ---- */
+  /* ---- saved state (format 2, see player/state.py) ---- */
+  function width(i) { return Number(items[i].getAttribute("data-width")); }
+  function response(i) { /* hex bitmask of the options checked, or "-" per digit */
+    if (chosen[i] === null) return new Array(width(i) + 1).join("-");
+    var mask = 0;
+    inputs(items[i]).forEach(function (x, n) { if (chosen[i].indexOf(x.value) >= 0) mask += 1 << n; });
+    return (new Array(width(i) + 1).join("0") + mask.toString(16)).slice(-width(i));
+  }
+  function decode(r) { /* the option ids per item, or null when r does not fit this quiz */
+    var at = 0, out = [];
+    for (var i = 0; i < total; i++) {
+      var digits = r.slice(at, at += width(i));
+      var boxes = inputs(items[i]);
+      if (/^-+$/.test(digits)) { out.push(null); continue; }
+      var mask = /^[0-9a-f]+$/.test(digits) ? parseInt(digits, 16) : 0;
+      if (!mask || mask >= 1 << boxes.length) return null;
+      out.push(boxes.filter(function (x, n) { return mask & (1 << n); }).map(function (x) { return x.value; }));
+    }
+    return at === r.length ? out : null;
+  }
   function snapshot() {
     for (;;) {
-      var state = { v: 1, k: quizKey, a: answers.map(function (a) { return a === null ? "-" : a ? "t" : "f"; }).join(""), n: {} };
+      var state = { v: 2, k: quizKey, t: quiz.attempt, r: items.map(function (x, i) { return response(i); }).join("") };
+      if (quiz.best >= 0) state.b = quiz.best;
+      state.p = quiz.passed ? 1 : 0;
+      state.n = {};
       notes.forEach(function (box) { if (box.value) state.n[box.getAttribute("data-note")] = box.value; });
       var data = encode(state);
       /* Build-time budgets make this fit; should they not, shorten the longest note. */
@@ -222,18 +355,34 @@
   }
   function save(commit) {
     var r = result();
-    call("recordProgress", [pages[current].getAttribute("data-page"), snapshot(), r.answered / r.total]);
+    call("recordProgress", [pages[current].getAttribute("data-page"), snapshot(), r.finished ? 1 : r.answered / r.total]);
     if (commit) call("commit");
   }
   function restore(data) {
-    var state;
+    var state, found = null;
     try { state = JSON.parse(data); } catch (e) { return; }
-    if (!state || state.v !== 1) return;
-    if (state.k === quizKey && typeof state.a === "string" && state.a.length === items.length) {
-      state.a.split("").forEach(function (c, i) {
-        if (c === "t" || c === "f") { answers[i] = c === "t"; showAnswer(i); }
-      });
-      showResult();
+    if (!state || typeof state !== "object") return;
+    if (state.v === 2) {
+      quiz.passed = state.p === 1;
+      if (state.k === quizKey && typeof state.r === "string") {
+        found = decode(state.r);
+        var t = Number(state.t), b = Number(state.b);
+        if (found && t >= 1 && Math.floor(t) === t) quiz.attempt = Math.min(t, cap);
+        if (found && b >= 0 && b <= total && Math.floor(b) === b) quiz.best = b;
+      }
+    } else if (state.v === 1 && state.k && state.k === legacyKey && typeof state.a === "string" &&
+        state.a.length === total) { /* format 1: true/false answers, "t", "f" or "-" per item */
+      found = state.a.split("").map(function (c) { return c === "t" ? ["true"] : c === "f" ? ["false"] : null; });
+    } else if (state.v !== 1) {
+      return;
+    }
+    if (found) {
+      chosen = found;
+      chosen.forEach(function (c, i) { if (c !== null) showAnswer(i); });
+      if (done()) {
+        quiz.best = Math.max(quiz.best, rightCount());
+        quiz.passed = quiz.passed || passes(rightCount());
+      }
     }
     var saved = state.n || {};
     notes.forEach(function (box) {
@@ -252,6 +401,8 @@
     setStatus(session.connected ? (session.ok ? "on" : "failed") : "off");
     var resumed = adapter.resume();
     restore(resumed.data);
+    quiz.passed = quiz.passed || session.passed === true;
+    if (quizEl && done()) showResults(false); else if (quizEl) showAttempt();
     notes.forEach(function (box) { box.coprodCount(); });
     var first = indexOf(resumed.location);
     show(first < 0 ? 0 : first, false);
