@@ -97,12 +97,10 @@ def score(item: QuizItem, chosen: Collection[str]) -> int:
     return 1 if is_correct(item, chosen) else 0
 
 
-def hint(item: QuizItem) -> str:
-    """The instruction the player shows under the statement."""
-    if isinstance(item, TrueFalse):
-        return "Choose true or false."
-    if isinstance(item, SingleChoice):
-        return "Choose one answer."
+def hint(item: QuizItem) -> str | None:
+    """What the player says under the statement, when radio buttons do not say it already."""
+    if isinstance(item, TrueFalse | SingleChoice):
+        return None
     if isinstance(item, MultipleResponse):
         return "Choose all that apply."
     assert_never(item)

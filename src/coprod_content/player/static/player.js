@@ -1,31 +1,22 @@
 /* coprod-content player core: pages, quiz, notes and saved state.
  *
- * Tracking goes through one adapter per target, set as window.coprodAdapter by
- * the script loaded before this one. Every method returns true when the
- * learning system accepted the call:
- *   init()                      -> {connected, ok, mastery|null, passed?}
- *                                  passed: the system already records a pass
- *   resume()                    -> {location, data}   strings, "" when none
- *   recordProgress(location, data, progress 0..1)
- *   recordAnswer({id, statement, response, correct, attempt})
- *                                  response: the ids of the options checked, in order
- *   setScoreStatus(result)      -> result: {finished, passed, raw, min, max, scaled,
- *                                  correct, total, attempt, last}: finished once an
- *                                  attempt is; passed once one passed (never taken back);
- *                                  raw/scaled/correct are the best attempt's; last is
- *                                  {attempt, correct, total, scaled, passed} of the attempt
- *                                  just finished, null on every other call
- *   commit()
- *   finish(result)              -> called once, when the page goes away
- *   ready(start, report)        -> optional, for adapters that must reach their system
- *                                  before init() and resume() can answer: call start()
- *                                  once they can; later, report("on"|"pending"|"failed")
- *                                  says whether what the learner did has been saved
- * Without an adapter the module still works and says nothing is saved.
- *
- * The quiz knows no item kinds: each item's options are inputs (radio or checkbox),
- * data-answer lists the correct options' ids, data-width the digits of its saved
- * response. The saved state is documented once, in player/state.py.
+ * Tracking goes through window.coprodAdapter, set by the script before this one.
+ * Each method returns true when the learning system accepted the call:
+ *  init() -> {connected, ok, mastery|null, passed}  passed: the system holds a pass
+ *  resume() -> {location, data}  "" when none
+ *  recordProgress(location, data, progress 0..1)
+ *  recordAnswer({id, statement, response: [option ids], correct, attempt})
+ *  setScoreStatus(r)  r: {finished, passed, raw, min, max, scaled, correct, total,
+ *    attempt, last}: finished once an attempt is, passed once one passed (for good),
+ *    the best attempt's score; last: {attempt, correct, total, scaled, passed} of the
+ *    attempt just finished, else null
+ *  commit()
+ *  finish(r)  once, when the page goes away
+ *  ready(start, report)  optional: call start() once init() and resume() can answer;
+ *    report("on"|"pending"|"failed") says whether the learner's work is saved
+ * Without an adapter the module works and says nothing is saved. The quiz knows no
+ * item kinds: options are inputs, data-answer names the correct ones; the saved
+ * state is documented in player/state.py.
  */
 (function () {
   "use strict";
@@ -125,135 +116,96 @@
   var cap = Number(body.getAttribute("data-attempt-cap"));
   var resultsEl = $(".quiz .results");
   var attemptEl = $("#quiz--attempt");
-  var chosen = items.map(function () { return null; }); /* option ids checked, per item */
+  var chosen = []; /* per item: the option ids checked, or null */
   var quiz = { attempt: 1, best: -1, passed: false };
 
-  function inputs(item) { return $$("input", item); }
-  function answer(item) { return item.getAttribute("data-answer").split(" "); }
-  function same(a, b) { return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; }); }
-  function isRight(i) { return chosen[i] !== null && same(chosen[i], answer(items[i])); }
-  function rightCount() { return items.filter(function (item, i) { return isRight(i); }).length; }
-  function answered() { return chosen.filter(function (c) { return c !== null; }).length; }
-  function done() { return answered() === total; }
-  function passes(correct) { return correct * 100 >= mastery * total; }
-  function percent(correct) { return Math.round((correct * 10000) / total) / 100; }
-  function labels(item, ids) {
-    return inputs(item).filter(function (x) { return ids.indexOf(x.value) >= 0; }).map(function (x) {
-      return $("label", x.parentNode).textContent;
+  function inputs(i) { return $$("input", items[i]); }
+  function answer(i) { return items[i].getAttribute("data-answer").split(" "); }
+  function has(list, x) { return list.indexOf(x) >= 0; }
+  function isRight(i) {
+    var want = answer(i), got = chosen[i];
+    return !!got && got.length === want.length && got.every(function (x) { return has(want, x); });
+  }
+  function count(test) { return items.filter(function (item, i) { return test(i); }).length; }
+  function right() { return count(isRight); }
+  function answered() { return count(function (i) { return chosen[i] !== null; }); }
+  function passes(n) { return n * 100 >= mastery * total; }
+  function pct(n) { return Math.round(n * 10000 / total) / 100; }
+  function texts(i, ids) {
+    return inputs(i).filter(function (x) { return has(ids, x.value); }).map(function (x) {
+      return $("span", x.parentNode).textContent;
     });
   }
   function el(tag, cls, text) {
     var node = doc.createElement(tag);
-    if (cls) node.className = cls;
-    if (text) node.textContent = text;
+    node.className = cls;
+    node.textContent = text || "";
     return node;
   }
-  function copy(node) { var c = node.cloneNode(true); c.hidden = false; return c; }
-  function adopt(to, from) { /* copies of from's child nodes: markup built by the page, not strings */
+  function adopt(to, from) { /* copies of the page's own nodes, never markup from strings */
     Array.prototype.forEach.call(from.childNodes, function (n) { to.appendChild(n.cloneNode(true)); });
     return to;
   }
+  function clear() { chosen = items.map(function () { return null; }); }
+  clear();
 
   function result(last) {
     var best = Math.max(quiz.best, 0);
     return {
-      finished: quiz.best >= 0, passed: quiz.passed, answered: answered(),
-      correct: best, total: total, raw: percent(best), min: 0, max: 100,
-      scaled: Math.round(best * 10000 / total) / 10000, attempt: quiz.attempt, last: last || null
+      finished: quiz.best >= 0, passed: quiz.passed, correct: best, total: total,
+      raw: pct(best), min: 0, max: 100, scaled: pct(best) / 100, attempt: quiz.attempt, last: last || null
     };
   }
-
-  function rightAnswer(item) {
-    var texts = labels(item, answer(item));
-    return (texts.length > 1 ? "The right answers are: " : "The answer is: ") + texts.join("; ") + ".";
-  }
+  function of() { return quiz.attempt + (limited ? " of " + cap : ""); }
 
   function showAnswer(i) {
-    var item = items[i];
-    var right = isRight(i);
-    inputs(item).forEach(function (x) {
-      x.checked = chosen[i].indexOf(x.value) >= 0;
-      x.disabled = true;
-      x.parentNode.className = "choice" + (answer(item).indexOf(x.value) >= 0 ? " correct" : "") +
-        (x.checked ? " chosen" : "");
-    });
-    $(".check", item).hidden = true;
-    item.className = "item answered " + (right ? "right" : "wrong");
-    var region = $(".feedback", item);
+    var item = items[i], ok = isRight(i), region = $(".feedback", item);
     region.textContent = "";
-    region.appendChild(el("p", "verdict", (right ? "Correct. " : "Not quite. ") + rightAnswer(item)));
-    inputs(item).forEach(function (x) {
+    var t = texts(i, answer(i));
+    region.appendChild(el("p", "verdict", (ok ? "Correct. " : "Not quite. ") +
+      (t.length > 1 ? "The right answers are: " : "The answer is: ") + t.join("; ") + "."));
+    inputs(i).forEach(function (x) {
       var note = $(".choice-feedback", x.parentNode);
-      if (!x.checked || !note) return;
-      region.appendChild(adopt(el("p", "about", "About “" + labels(item, [x.value])[0] + "”: "), note));
+      x.checked = has(chosen[i], x.value);
+      x.disabled = true;
+      x.parentNode.className = "choice" + (has(answer(i), x.value) ? " correct" : "") + (x.checked ? " chosen" : "");
+      if (x.checked && note) region.appendChild(adopt(el("p", "about", "About “" + texts(i, [x.value])[0] + "”: "), note));
     });
-    region.appendChild(copy($(".explanation", item)));
-  }
-
-  function clearItem(item) {
-    inputs(item).forEach(function (x) { x.checked = false; x.disabled = false; x.parentNode.className = "choice"; });
-    $(".check", item).hidden = false;
-    $(".feedback", item).textContent = "";
-    item.className = "item";
+    region.appendChild(adopt(el("div", "explanation"), $(".explanation", item)));
+    $(".check", item).hidden = true;
+    item.className = "item answered " + (ok ? "right" : "wrong");
   }
 
   function showAttempt() {
     attemptEl.hidden = !limited && quiz.attempt === 1;
-    attemptEl.textContent = "Attempt " + quiz.attempt + (limited ? " of " + cap : "") +
-      (quiz.attempt > 1 ? ": your answers from the last attempt are cleared." : ".");
+    attemptEl.textContent = "Attempt " + of() + (quiz.attempt > 1 ? ": your earlier answers are cleared." : ".");
   }
 
   function showResults(focus) {
-    var correct = rightCount();
-    var heading = $("h3", resultsEl);
-    heading.textContent = "Your results: attempt " + quiz.attempt + (limited ? " of " + cap : "");
-    var words = "You answered " + correct + " of " + total + " correctly (" + Math.round(percent(correct)) +
-      "%). The pass mark is " + mastery + "%: " + (passes(correct) ? "you have passed." : "you have not passed this time.");
-    if (quiz.best > correct) words += " Your best score is " + Math.round(percent(quiz.best)) + "%.";
-    if (quiz.passed && !passes(correct)) words += " You passed an earlier attempt, and that pass stands.";
-    $(".summary", resultsEl).textContent = words;
-    var review = $(".review", resultsEl);
+    var n = right(), heading = $("h3", resultsEl), review = $(".review", resultsEl), more = quiz.attempt < cap;
+    heading.textContent = "Your results: attempt " + of();
+    $(".summary", resultsEl).textContent = "You answered " + n + " of " + total + " correctly (" +
+      Math.round(pct(n)) + "%). The pass mark is " + mastery + "%: " +
+      (passes(n) ? "you have passed." : "you have not passed this time.") +
+      (quiz.best > n ? " Your best score is " + Math.round(pct(quiz.best)) + "%." : "") +
+      (quiz.passed && !passes(n) ? " You passed an earlier attempt, and that pass stands." : "");
     review.textContent = "";
     items.forEach(function (item, i) {
-      var li = el("li", isRight(i) ? "right" : "wrong");
+      var li = el("li", isRight(i) ? "right" : "wrong"); /* the item's own feedback follows */
       li.appendChild(adopt(el("p", "statement"), $("legend", item)));
-      li.appendChild(el("p", "yours", "Your answer: " + labels(item, chosen[i]).join("; ") + (isRight(i) ? " (right)" : " (not right)")));
-      li.appendChild(el("p", "answer", rightAnswer(item)));
-      li.appendChild(copy($(".explanation", item)));
-      review.appendChild(li);
+      li.appendChild(el("p", "yours", "Your answer: " + texts(i, chosen[i]).join("; ")));
+      review.appendChild(adopt(li, $(".feedback", item)));
     });
-    var more = quiz.attempt < cap;
     $(".retry", resultsEl).hidden = !more;
     $(".used", resultsEl).textContent = more ? "" : "You have used all " + cap + " attempts.";
-    $(".quiz .items").hidden = true;
-    attemptEl.hidden = true;
+    $(".items", quizEl).hidden = attemptEl.hidden = true;
     resultsEl.hidden = false;
     if (focus) heading.focus();
   }
 
-  function finishAttempt() {
-    var correct = rightCount();
-    var last = { attempt: quiz.attempt, correct: correct, total: total, passed: passes(correct),
-      scaled: Math.round(correct * 10000 / total) / 10000 };
-    quiz.best = Math.max(quiz.best, correct);
-    quiz.passed = quiz.passed || last.passed;
+  function report(last) {
     save(false);
     call("setScoreStatus", [result(last)]);
-    call("commit");
-    showResults(true);
-  }
-
-  function retry() {
-    if (quiz.attempt >= cap) return;
-    quiz.attempt++;
-    chosen = items.map(function () { return null; });
-    items.forEach(clearItem);
-    resultsEl.hidden = true;
-    $(".quiz .items").hidden = false;
-    showAttempt();
-    attemptEl.focus();
-    save(false);
-    call("setScoreStatus", [result()]);
     call("commit");
   }
 
@@ -261,25 +213,39 @@
     var check = $(".check", item);
     check.hidden = false;
     check.addEventListener("click", function () {
+      var picked = inputs(i).filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
       if (chosen[i] !== null) return;
-      var picked = inputs(item).filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
-      if (!picked.length) {
-        $(".feedback", item).textContent = "Choose an answer first, then check it.";
-        return;
-      }
+      if (!picked.length) { $(".feedback", item).textContent = "Choose an answer first, then check it."; return; }
       chosen[i] = picked;
       showAnswer(i);
       call("recordAnswer", [{
         id: item.getAttribute("data-item"), statement: $("legend", item).textContent,
         response: picked, correct: isRight(i), attempt: quiz.attempt
       }]);
-      if (done()) { finishAttempt(); return; }
-      save(false);
-      call("setScoreStatus", [result()]);
-      call("commit");
+      if (answered() < total) { report(); return; }
+      var n = right(), last = { attempt: quiz.attempt, correct: n, total: total, scaled: pct(n) / 100, passed: passes(n) };
+      quiz.best = Math.max(quiz.best, n);
+      quiz.passed = quiz.passed || last.passed;
+      report(last);
+      showResults(true);
     });
   });
-  if (resultsEl) $(".retry", resultsEl).addEventListener("click", retry);
+  if (resultsEl) $(".retry", resultsEl).addEventListener("click", function () {
+    if (quiz.attempt >= cap) return;
+    quiz.attempt++;
+    clear();
+    items.forEach(function (item, i) {
+      inputs(i).forEach(function (x) { x.checked = x.disabled = false; x.parentNode.className = "choice"; });
+      $(".check", item).hidden = false;
+      $(".feedback", item).textContent = "";
+      item.className = "item";
+    });
+    resultsEl.hidden = true;
+    $(".items", quizEl).hidden = false;
+    showAttempt();
+    attemptEl.focus();
+    report();
+  });
 
   /* ---- notes ---- */
   var notes = $$("textarea[data-note]");
@@ -320,25 +286,25 @@
   });
 
   /* ---- saved state (format 2, see player/state.py) ---- */
-  function width(i) { return Number(items[i].getAttribute("data-width")); }
-  function response(i) { /* hex bitmask of the options checked, or "-" per digit */
-    if (chosen[i] === null) return new Array(width(i) + 1).join("-");
+  function pad(c, i) { return new Array(Math.ceil(inputs(i).length / 4) + 1).join(c); } /* 4 options a digit */
+  function response(i) { /* a hex bitmask of the options checked, or "-" per digit */
+    if (chosen[i] === null) return pad("-", i);
     var mask = 0;
-    inputs(items[i]).forEach(function (x, n) { if (chosen[i].indexOf(x.value) >= 0) mask += 1 << n; });
-    return (new Array(width(i) + 1).join("0") + mask.toString(16)).slice(-width(i));
+    inputs(i).forEach(function (x, n) { if (has(chosen[i], x.value)) mask += 1 << n; });
+    return (pad("0", i) + mask.toString(16)).slice(-pad("0", i).length);
   }
-  function decode(r) { /* the option ids per item, or null when r does not fit this quiz */
+  function decode(r) { /* option ids per item, or null when r does not fit this quiz */
     var at = 0, out = [];
     for (var i = 0; i < total; i++) {
-      var digits = r.slice(at, at += width(i));
-      var boxes = inputs(items[i]);
-      if (/^-+$/.test(digits)) { out.push(null); continue; }
+      var digits = r.slice(at, at += pad("0", i).length), boxes = inputs(i);
       var mask = /^[0-9a-f]+$/.test(digits) ? parseInt(digits, 16) : 0;
+      if (digits === pad("-", i)) { out.push(null); continue; }
       if (!mask || mask >= 1 << boxes.length) return null;
       out.push(boxes.filter(function (x, n) { return mask & (1 << n); }).map(function (x) { return x.value; }));
     }
     return at === r.length ? out : null;
   }
+  function whole(x, top) { return typeof x === "number" && x % 1 === 0 && x >= 0 && x <= top; }
   function snapshot() {
     for (;;) {
       var state = { v: 2, k: quizKey, t: quiz.attempt, r: items.map(function (x, i) { return response(i); }).join("") };
@@ -355,33 +321,26 @@
   }
   function save(commit) {
     var r = result();
-    call("recordProgress", [pages[current].getAttribute("data-page"), snapshot(), r.finished ? 1 : r.answered / r.total]);
+    call("recordProgress", [pages[current].getAttribute("data-page"), snapshot(), r.finished ? 1 : answered() / total]);
     if (commit) call("commit");
   }
   function restore(data) {
     var state, found = null;
     try { state = JSON.parse(data); } catch (e) { return; }
-    if (!state || typeof state !== "object") return;
-    if (state.v === 2) {
-      quiz.passed = state.p === 1;
-      if (state.k === quizKey && typeof state.r === "string") {
-        found = decode(state.r);
-        var t = Number(state.t), b = Number(state.b);
-        if (found && t >= 1 && Math.floor(t) === t) quiz.attempt = Math.min(t, cap);
-        if (found && b >= 0 && b <= total && Math.floor(b) === b) quiz.best = b;
-      }
-    } else if (state.v === 1 && state.k && state.k === legacyKey && typeof state.a === "string" &&
-        state.a.length === total) { /* format 1: true/false answers, "t", "f" or "-" per item */
+    if (!state || (state.v !== 1 && state.v !== 2)) return;
+    quiz.passed = state.p === 1;
+    if (state.v === 2 && state.k === quizKey && typeof state.r === "string") found = decode(state.r);
+    if (found && whole(state.t, 1e9) && state.t > 0) quiz.attempt = Math.min(state.t, cap);
+    if (found && whole(state.b, total)) quiz.best = state.b;
+    if (state.v === 1 && state.k && state.k === legacyKey && typeof state.a === "string" && state.a.length === total) {
       found = state.a.split("").map(function (c) { return c === "t" ? ["true"] : c === "f" ? ["false"] : null; });
-    } else if (state.v !== 1) {
-      return;
     }
     if (found) {
       chosen = found;
-      chosen.forEach(function (c, i) { if (c !== null) showAnswer(i); });
-      if (done()) {
-        quiz.best = Math.max(quiz.best, rightCount());
-        quiz.passed = quiz.passed || passes(rightCount());
+      chosen.forEach(function (c, i) { if (c) showAnswer(i); });
+      if (answered() === total) {
+        quiz.best = Math.max(quiz.best, right());
+        quiz.passed = quiz.passed || passes(right());
       }
     }
     var saved = state.n || {};
@@ -402,7 +361,7 @@
     var resumed = adapter.resume();
     restore(resumed.data);
     quiz.passed = quiz.passed || session.passed === true;
-    if (quizEl && done()) showResults(false); else if (quizEl) showAttempt();
+    if (answered() === total) showResults(false); else showAttempt();
     notes.forEach(function (box) { box.coprodCount(); });
     var first = indexOf(resumed.location);
     show(first < 0 ? 0 : first, false);
