@@ -131,6 +131,7 @@
   function answered() { return count(function (i) { return chosen[i] !== null; }); }
   function passes(n) { return n * 100 >= mastery * total; }
   function pct(n) { return Math.round(n * 10000 / total) / 100; }
+  function scaled(n) { return Math.round(n * 10000 / total) / 10000; }
   function texts(i, ids) {
     return inputs(i).filter(function (x) { return has(ids, x.value); }).map(function (x) {
       return $("span", x.parentNode).textContent;
@@ -153,7 +154,7 @@
     var best = Math.max(quiz.best, 0);
     return {
       finished: quiz.best >= 0, passed: quiz.passed, correct: best, total: total,
-      raw: pct(best), min: 0, max: 100, scaled: pct(best) / 100, attempt: quiz.attempt, last: last || null
+      raw: pct(best), min: 0, max: 100, scaled: scaled(best), attempt: quiz.attempt, last: last || null
     };
   }
   function of() { return quiz.attempt + (limited ? " of " + cap : ""); }
@@ -223,7 +224,7 @@
         response: picked, correct: isRight(i), attempt: quiz.attempt
       }]);
       if (answered() < total) { report(); return; }
-      var n = right(), last = { attempt: quiz.attempt, correct: n, total: total, scaled: pct(n) / 100, passed: passes(n) };
+      var n = right(), last = { attempt: quiz.attempt, correct: n, total: total, scaled: scaled(n), passed: passes(n) };
       quiz.best = Math.max(quiz.best, n);
       quiz.passed = quiz.passed || last.passed;
       report(last);
