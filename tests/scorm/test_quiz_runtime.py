@@ -110,7 +110,7 @@ def _launch(
     learner = Learner(
         lms.launch(version, site.add(package), initial or first_launch(version, package))
     )
-    learner.open("practice")
+    learner.open("check")
     return learner
 
 
@@ -214,7 +214,7 @@ def test_the_attempts_limit_holds_and_the_best_score_is_reported(
     again = Learner(
         lms.launch(version, site.add(kinds_packages[version]), resume_data(version, first))
     )
-    assert again.page() == "practice"
+    assert again.page() == "check"
     assert again.results().startswith("Your results: attempt 2 of 2\n")
     assert again.frame.get_by_role("button", name="Try again").count() == 0
     assert again.frame.locator(".quiz .items").is_hidden()
@@ -302,7 +302,7 @@ def test_keyboard_alone_chooses_checks_reviews_and_retries(
     version = "scorm2004"
     learner = _launch(lms, site, kinds_packages[version], version)
     keys = tab.page.keyboard
-    learner.frame.locator("#p--practice--h").focus()
+    learner.frame.locator("#p--check--h").focus()
     steps = {  # the keys that choose FAIL's options, from the first option of each item
         "feedback-after-design": ["Space"],  # true
         "when-to-involve": ["Space"],  # after-launch
