@@ -33,7 +33,7 @@ def members(package: bytes) -> dict[str, bytes]:
 def activity_table(files: dict[str, bytes]) -> dict[str, object]:
     """The JSON the adapter reads from activities.js."""
     text = files["activities.js"].decode()
-    match = re.fullmatch(r"window\.coprodActivities = (.*);\n", text, re.S)
+    match = re.fullmatch(r"window\.coprodActivities ?= ?(.*);\n", text, re.S)
     assert match, text[:200]
     table: dict[str, object] = json.loads(match.group(1))
     return table
