@@ -111,6 +111,20 @@ def test_errors_and_check_results_match_their_schemas(
 
 def test_schemas_carry_the_wire_constraints(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
-    assert schemas["QuizItem"]["required"] == ["id", "href", "check", "statement"]
+    for kind in ("TrueFalseItem", "SingleChoiceItem", "MultipleResponseItem"):
+        assert schemas[kind]["required"] == ["kind", "id", "href", "check", "statement"] + (
+            [] if kind == "TrueFalseItem" else ["choices"]
+        )
+    assert schemas["TrueFalseItem"]["properties"]["kind"] == {"enum": ["true-false"]}
+    assert schemas["MultipleResponseItem"]["properties"]["answer"] == {
+        "type": "array",
+        "items": {"type": "string"},
+    }
+    assert schemas["Choice"]["required"] == ["id", "text"]
+    assert schemas["CheckRequest"]["properties"]["answer"]["anyOf"] == [
+        {"type": "boolean"},
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}},
+    ]
     assert schemas["Paragraph"]["properties"]["kind"] == {"enum": ["paragraph"]}
     assert schemas["CheckRequest"]["required"] == ["answer"]
