@@ -192,6 +192,11 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
     fixed += len('"reflect-poor-practice":"","reflect-good-practice":""}}')
     assert len(state.largest(module)) == fixed
     assert budget == (4096 - fixed) // 2
+    # at the limit and one past it: every box full fits, one more character each does not
+    full = {"reflect-poor-practice": "a" * budget, "reflect-good-practice": "a" * budget}
+    assert len(state.encode({**largest, "n": full})) <= 4096
+    over = {key: text + "a" for key, text in full.items()}
+    assert len(state.encode({**largest, "n": over})) > 4096
 
 
 def test_too_many_notes_boxes_for_scorm12_is_a_package_error(module: Module) -> None:

@@ -26,6 +26,15 @@ WRONG = {"scorm12": "wrong", "scorm2004": "incorrect"}
 LIMIT = {"scorm12": 4096, "scorm2004": 64000}
 
 
+def tab_key(package: bytes) -> str:
+    """The quiz key the package's page carries (body data-quiz-key)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        page = archive.read("index.html").decode()
+    match = re.search(r'data-quiz-key="([0-9a-f]{8})"', page)
+    assert match
+    return match.group(1)
+
+
 def _launch(lms: Lms, site: Site, packages: dict[str, bytes], version: str) -> Learner:
     url = site.add(packages[version])
     return Learner(lms.launch(version, url, first_launch(version, packages[version])))
@@ -203,7 +212,19 @@ def test_notes_at_maximum_length_keep_suspend_data_within_the_limit(
     module: Module,
 ) -> None:
     budget = state.note_budget(module, LIMIT[version])
-    learner = _launch(lms, site, packages, version)
+    # the worst case: a learner on their 9,999th attempt (the last the counter holds) who
+    # has passed before and answers every item, resumed from an earlier session
+    key = tab_key(packages[version])
+    earlier = json.dumps({"v": 2, "k": key, "t": 9998, "r": "121212", "b": 6, "p": 1, "n": {}})
+    initial = {
+        "scorm12": {"core": {"entry": "resume", "lesson_status": "passed"}},
+        "scorm2004": {"entry": "resume", "success_status": "passed"},
+    }[version]
+    url = site.add(packages[version])
+    learner = Learner(lms.launch(version, url, {**initial, "suspend_data": earlier}))
+    learner.open("quiz")
+    learner.retry()
+    assert learner.frame.locator("#quiz--attempt").inner_text().startswith("Attempt 9999:")
     learner.open("in-practice")
     boxes = learner.frame.locator("textarea[data-note]")
     assert boxes.count() == len(state.reflect_ids(module))
@@ -227,6 +248,9 @@ def test_notes_at_maximum_length_keep_suspend_data_within_the_limit(
     assert data.isascii()
     saved = json.loads(data)
     assert sorted(saved["n"]) == sorted(state.reflect_ids(module))
+    assert {k: saved[k] for k in ("t", "b", "p")} == {"t": 9999, "b": 6, "p": 1}
+    if version == "scorm12" and kind == "ascii":  # at the limit: within one character a box
+        assert LIMIT[version] - len(data) < len(saved["n"])
     assert lms.failed_calls() == []
     assert tab.problems() == []
 
