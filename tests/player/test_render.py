@@ -51,62 +51,40 @@ def test_each_item_offers_its_options_as_inputs() -> None:
     for li in html.find_class("item"):
         inputs = li.findall(".//input")
         found[li.get("data-item")] = (
-            li.get("data-kind"),
             {i.get("type") for i in inputs},
             [i.get("value") for i in inputs],
             li.get("data-answer"),
-            li.get("data-width"),
-            [(lbl.get("for"), lbl.text_content()) for lbl in li.iter("label")][:2],
+            [label.find("span").text_content() for label in li.find_class("choice")][:2],
+            [h.text_content() for h in li.find_class("hint")],
         )
         assert {i.get("name") for i in inputs} == {f"q--{li.get('data-item')}"}
+        assert all(i.getparent().tag == "label" for i in inputs)  # each input in its label
         assert li.find(".//fieldset/legend") is not None
         assert li.find(".//button").get("hidden") is not None  # shown by the script only
         assert li.find_class("feedback")[0].get("aria-live") == "polite"
     assert found == {
         "feedback-after-design": (
-            "true-false",
             {"radio"},
             ["true", "false"],
             "false",
-            "1",
-            [
-                ("q--feedback-after-design--true", "True"),
-                ("q--feedback-after-design--false", "False"),
-            ],
+            ["True", "False"],
+            [],
         ),
         "when-to-involve": (
-            "single-choice",
             {"radio"},
             ["after-launch", "from-the-start", "at-review", "never"],
             "from-the-start",
-            "1",
-            [
-                ("q--when-to-involve--after-launch", "After the service launches"),
-                (
-                    "q--when-to-involve--from-the-start",
-                    "From the very start, before decisions are made",
-                ),
-            ],
+            ["After the service launches", "From the very start, before decisions are made"],
+            [],
         ),
         "what-helps": (
-            "multiple-response",
             {"checkbox"},
             ["paying-people", "jargon", "accessible-info", "one-off-survey", "sharing-power"],
             "paying-people accessible-info sharing-power",
-            "2",
-            [
-                ("q--what-helps--paying-people", "Paying people for their time"),
-                ("q--what-helps--jargon", "Using professional jargon"),
-            ],
+            ["Paying people for their time", "Using professional jargon"],
+            ["Choose all that apply."],
         ),
-        "takes-more-time": (
-            "true-false",
-            {"radio"},
-            ["true", "false"],
-            "true",
-            "1",
-            [("q--takes-more-time--true", "True"), ("q--takes-more-time--false", "False")],
-        ),
+        "takes-more-time": ({"radio"}, ["true", "false"], "true", ["True", "False"], []),
     }
     feedback = [f.text_content() for f in html.find_class("choice-feedback")]
     assert feedback == [
