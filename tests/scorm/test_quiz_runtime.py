@@ -28,6 +28,7 @@ import pytest
 
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
+from coprod_content.player import state
 from coprod_content.scorm import build
 from tests.scorm.conftest import Tab
 from tests.scorm.lms import Learner, Lms, Site, first_launch, interactions, resume_data
@@ -147,7 +148,12 @@ def _saved(cmi: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("version", ["scorm12", "scorm2004"])
 def test_fail_then_pass_then_a_lower_attempt_keeps_the_pass_and_the_best_score(
-    version: str, lms: Lms, tab: Tab, site: Site, kinds_packages: dict[str, bytes]
+    version: str,
+    lms: Lms,
+    tab: Tab,
+    site: Site,
+    kinds: Module,
+    kinds_packages: dict[str, bytes],
 ) -> None:
     learner = _launch(lms, site, kinds_packages[f"{version}-unlimited"], version)
     assert learner.frame.locator("#quiz--attempt").is_hidden()  # unlimited, first attempt
@@ -162,6 +168,7 @@ def test_fail_then_pass_then_a_lower_attempt_keeps_the_pass_and_the_best_score(
         ("failed", "50") if version == "scorm12" else ("completed", "failed", "50", "0.5")
     )
     assert _saved(after_fail) == {"v": 2, "t": 1, "r": "11151", "b": 2, "p": 0}
+    assert state.responses(kinds, FAIL) == "11151"  # the script and state.py agree
 
     learner.retry()
     assert learner.frame.locator("#quiz--attempt").inner_text() == (
@@ -187,6 +194,8 @@ def test_fail_then_pass_then_a_lower_attempt_keeps_the_pass_and_the_best_score(
     )
     assert list(interactions(version, cmi)) == _rows(version, "FAIL", "PASS", "LOW")
     assert _saved(cmi) == {"v": 2, "t": 3, "r": "18021", "b": 4, "p": 1}
+    assert state.responses(kinds, LOW) == "18021"
+    assert json.loads(cmi["suspend_data"])["k"] == state.quiz_key(kinds)
     assert lms.failed_calls() == []
     assert tab.problems() == []
 
