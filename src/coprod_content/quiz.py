@@ -92,11 +92,6 @@ def is_correct(item: QuizItem, chosen: Collection[str]) -> bool:
     return set(chosen) == set(correct(item)) and len(chosen) == len(set(chosen))
 
 
-def score(item: QuizItem, chosen: Collection[str]) -> int:
-    """1 for a right response, 0 otherwise: every item weighs the same."""
-    return 1 if is_correct(item, chosen) else 0
-
-
 def hint(item: QuizItem) -> str | None:
     """What the player says under the statement, when radio buttons do not say it already."""
     if isinstance(item, TrueFalse | SingleChoice):
@@ -295,8 +290,3 @@ def format1_code(item: QuizItem) -> str | None:
     if isinstance(item, SingleChoice | MultipleResponse):
         return None
     assert_never(item)
-
-
-def describe_answer(item: QuizItem) -> str:
-    """The correct answer in words, for people (``true``; ``b``; ``a, c``)."""
-    return ", ".join(correct(item))
