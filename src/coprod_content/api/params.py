@@ -1,8 +1,9 @@
 """Request parameters shared by every API version, and the check that rejects the rest.
 
-Each route lists the query parameters it takes (``takes``); ``check_query`` runs
-before any handler and answers 400, naming the parameter, for a parameter the route
-does not take, one given twice, or a value outside its allowed set.
+Each route lists the query parameters it takes and those it needs (``takes``);
+``check_query`` runs before any handler and answers 400, naming each parameter at fault,
+for a parameter the route does not take, one given twice, a value outside its allowed
+set, or a needed one left out.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from coprod_content.api.problems import FieldError, RequestProblem
 PagesDep = NamedDependency[Pages]
 """The app's pre-encoded pages, provided by ``create_app``."""
 
+NEEDED = {"since": "give the version to compare with, e.g. since=1.0.0"}
+"""What to say when a needed query parameter is left out."""
 ALLOWED: dict[str, tuple[str, ...]] = {
     "answers": ("true", "false"),
     "richtext": ("tree", "html"),
@@ -31,6 +34,21 @@ ModuleId = Annotated[str, PathParameter(description="A module's id, e.g. coprodu
 SectionId = Annotated[str, PathParameter(description="A section's id within the module.")]
 ActivityId = Annotated[str, PathParameter(description="An activity's id within the module.")]
 ItemId = Annotated[str, PathParameter(description="A quiz item's id within the module.")]
+ResourceId = Annotated[str, PathParameter(description="A resource's id within the module.")]
+VersionId = Annotated[str, PathParameter(description="A released version, e.g. 1.1.0.")]
+SchemaName = Annotated[
+    str,
+    PathParameter(
+        description="A response's JSON Schema, named for the response, e.g. module-detail.json."
+    ),
+]
+Since = Annotated[
+    str,
+    QueryParameter(
+        name="since",
+        description="The version to compare with, e.g. the one a learner last studied.",
+    ),
+]
 
 Answers = Annotated[
     bool,
@@ -56,14 +74,11 @@ IfNoneMatch = Annotated[
         description="ETags of copies the client holds; a match is answered with 304.",
     ),
 ]
-AcceptEncoding = Annotated[
-    str | None, HeaderParameter(name="Accept-Encoding", required=False, include_in_schema=False)
-]
 
 
-def takes(*names: str) -> dict[str, Any]:
-    """Route ``opt`` saying which query parameters the route takes."""
-    return {"query": names}
+def takes(*names: str, needs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Route ``opt`` saying which query parameters the route takes, and which it needs."""
+    return {"query": names + needs, "needs": needs}
 
 
 async def check_query(request: Request[Any, Any, Any]) -> None:
@@ -91,6 +106,9 @@ async def check_query(request: Request[Any, Any, Any]) -> None:
             continue
         if not any(e.name == name for e in errors):
             errors.append(FieldError(in_="query", name=name, detail=detail))
+    for name in request.route_handler.opt.get("needs", ()):
+        if name not in counts:
+            errors.append(FieldError(in_="query", name=name, detail=f"missing; {NEEDED[name]}"))
     if errors:
         errors.sort(key=lambda e: e.name)
         summary = "; ".join(f"query parameter {e.name!r}: {e.detail}" for e in errors)
