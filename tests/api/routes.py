@@ -50,6 +50,7 @@ def get_urls(modules: Sequence[Module]) -> list[str]:
     urls += [f"/v1/schema/{name}.json" for name in SCHEMAS]
     for module in modules:
         urls += module_urls(f"/v1/modules/{module.id}", module)
+        urls.append(f"/v1/modules/{module.id}/versions")
     return urls
 
 

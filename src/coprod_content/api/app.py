@@ -10,12 +10,14 @@ import msgspec
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import BaseRoute
 from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, Scope, Send
 
 from coprod_content.api import openapi, problems, root, schemas, v1
 from coprod_content.api.cors import Cors, Headers
 from coprod_content.api.history import add_history
-from coprod_content.api.lookup import Routes
+from coprod_content.api.lookup import Route, Routes
 from coprod_content.api.pages import SCHEMA_JSON, Page, Pages
 from coprod_content.api.params import check_query
 from coprod_content.catalog import Version
@@ -66,7 +68,7 @@ def create_app(
         history: every released version of each module (see ``catalog``), served under
             ``/v1/modules/{module_id}/versions``; without it, no versions are published.
     """
-    pages = Pages(modules)
+    pages = Pages(modules, versions=history is not None)
     if history is not None:
         add_history(pages, history)
     pages.add(Page(root.OPENAPI_PATH, openapi_document()), ())
@@ -82,7 +84,10 @@ def create_app(
         logging_config=None,
         state=State(),
     )
-    routes = Routes((route.path, route.methods) for route in app.routes)
+    routes = Routes(
+        Route(route.path, route.methods, any(h.opt.get("needs") for h in _handlers_of(route)))
+        for route in app.routes
+    )
     served = Published(pages, routes, settings)
     app.state["published"] = served
     app.before_send.append(_add_headers(served))
@@ -110,6 +115,10 @@ def _no_pages() -> Pages:
 
 def _handlers() -> list[ControllerRouterHandler]:
     return [v1.router(), root.healthz, root.openapi]
+
+
+def _handlers_of(route: BaseRoute) -> list[HTTPRouteHandler]:
+    return list(getattr(route, "route_handlers", []))
 
 
 def origin_of(scope: Scope) -> str | None:

@@ -13,7 +13,16 @@ from typing import assert_never
 
 from coprod_content import model as m
 from coprod_content.api import wire as w
-from coprod_content.api.urls import BOTH, RICH, Style, href, module_href, query, query_form
+from coprod_content.api.urls import (
+    BOTH,
+    RICH,
+    Style,
+    href,
+    module_href,
+    path_form,
+    query,
+    query_form,
+)
 from coprod_content.richtext import to_html
 
 DEFAULT_STYLE = Style()
@@ -31,8 +40,15 @@ def module_ref(
     return w.ModuleRef(id=module.id, version=module.version, href=href(path, style, BOTH))
 
 
-def links(module: m.Module, base: str | None = None, style: Style = DEFAULT_STYLE) -> w.ModuleLinks:
-    """Where each part of a module can be fetched (under ``base``, by default the latest)."""
+def links(
+    module: m.Module, base: str | None = None, style: Style = DEFAULT_STYLE, versions: bool = False
+) -> w.ModuleLinks:
+    """Where each part of a module can be fetched (under ``base``, by default the latest).
+
+    Args:
+        versions: whether the server publishes the module's released versions.
+    """
+    listing = path_form(f"{module_href(module.id)}/versions") if versions else None
     base = base or module_href(module.id)
     return w.ModuleLinks(
         module=href(base, style, BOTH),
@@ -41,10 +57,11 @@ def links(module: m.Module, base: str | None = None, style: Style = DEFAULT_STYL
         activities=href(f"{base}/activities", style, RICH),
         quiz=href(f"{base}/quiz", style, BOTH),
         resources=href(f"{base}/resources", style, RICH),
+        versions=listing,
     )
 
 
-def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
+def module_list(modules: Sequence[m.Module], versions: bool = False) -> w.ModuleList:
     """``GET /v1/modules``: one summary per module."""
     return w.ModuleList(
         modules=tuple(
@@ -55,7 +72,7 @@ def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
                 language=mod.language,
                 description=mod.description,
                 duration_minutes=mod.duration_minutes,
-                links=links(mod),
+                links=links(mod, versions=versions),
             )
             for mod in modules
         )
@@ -65,8 +82,10 @@ def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
 class Converter:
     """Converts the parts of one module in one ``Style``."""
 
-    def __init__(self, module: m.Module, style: Style, base: str | None = None) -> None:
-        self.module, self.style = module, style
+    def __init__(
+        self, module: m.Module, style: Style, base: str | None = None, versions: bool = False
+    ) -> None:
+        self.module, self.style, self.versions = module, style, versions
         self.base = base or module_href(module.id)
         self.ref = module_ref(module, self.base, style)
 
@@ -95,7 +114,7 @@ class Converter:
             duration_minutes=mod.duration_minutes,
             richtext=self.style.richtext,
             answers=self.style.answers,
-            links=links(mod, self.base, self.style),
+            links=links(mod, self.base, self.style, self.versions),
             aims=w.Aims(
                 summary=self.riches(mod.aims.summary),
                 intro=self.rich(mod.aims.intro),

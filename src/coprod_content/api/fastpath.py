@@ -90,10 +90,10 @@ class FastPath:
         found = self.served.routes.match(text)
         if found is None:
             why: lookup.Miss | None = lookup.no_route(text)
-        elif "GET" in found.methods:
+        elif "GET" in found.methods and not found.needs_query:
             why = lookup.why(self.served.pages, text, found.template, found.params)
         else:
-            return None  # litestar answers 405
+            return None  # litestar answers 405, or 400 for the query parameter needed
         if why is None:
             return None
         return raw(problem_reply(404, why.kind, why.detail, text))

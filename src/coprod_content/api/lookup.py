@@ -40,29 +40,39 @@ def no_route(path: str) -> Miss:
     return Miss("not-found", NO_ROUTE.format(path=path))
 
 
+class Route(NamedTuple):
+    """A route: its template (``/v1/modules/{module_id:str}/sections``), its methods, and
+    whether it needs a query parameter (then a URL without one is a 400)."""
+
+    template: str
+    methods: Iterable[str]
+    needs_query: bool = False
+
+
 class Match(NamedTuple):
     template: str
     methods: frozenset[str]
     params: dict[str, str]
+    needs_query: bool
 
 
 class _Node:
-    __slots__ = ("children", "methods", "param", "template")
+    __slots__ = ("children", "methods", "needs_query", "param", "template")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}
         self.param: tuple[str, _Node] | None = None
         self.methods: frozenset[str] = frozenset()
         self.template = ""
+        self.needs_query = False
 
 
 class Routes:
-    """Route templates (``/v1/modules/{module_id}/sections``) and their methods, matched
-    against paths the way litestar's router does."""
+    """Route templates and their methods, matched against paths as litestar's router does."""
 
-    def __init__(self, routes: Iterable[tuple[str, Iterable[str]]]) -> None:
+    def __init__(self, routes: Iterable[Route]) -> None:
         self._root = _Node()
-        for template, methods in routes:
+        for template, methods, needs_query in routes:
             node = self._root
             for segment in _segments(template):
                 param = _PARAM.match(segment)
@@ -73,6 +83,7 @@ class Routes:
                         node.param = (param[1], _Node())
                     node = node.param[1]
             node.methods |= frozenset(methods)
+            node.needs_query |= needs_query
             node.template = re.sub(r"\{(\w+):\w+\}", r"{\1}", template)
 
     def match(self, path: str) -> Match | None:
@@ -86,7 +97,9 @@ class Routes:
                 node = node.param[1]
             else:
                 return None
-        return Match(node.template, node.methods, params) if node.methods else None
+        if not node.methods:
+            return None
+        return Match(node.template, node.methods, params, node.needs_query)
 
 
 def _segments(path: str) -> list[str]:

@@ -150,8 +150,15 @@ STYLES = tuple(Style(richtext=r, answers=a) for r in ("tree", "html") for a in (
 class Pages:
     """Every GET response of the API for some modules, by path and canonical query."""
 
-    def __init__(self, modules: Sequence[m.Module]) -> None:
+    def __init__(self, modules: Sequence[m.Module], *, versions: bool = False) -> None:
+        """Every page of ``modules``.
+
+        Args:
+            versions: whether released versions are published (``history.add_history``
+                adds their pages); modules then link to their versions.
+        """
         self.modules = {mod.id: mod for mod in modules}
+        self.versions = versions
         self.history: dict[str, tuple[Version, ...]] = {}
         """Every released version of each module (see ``history.add_history``)."""
         self.params: dict[str, tuple[str, ...]] = {}
@@ -160,7 +167,8 @@ class Pages:
         self._pages: dict[tuple[str, Query], Page] = {}
         self._checks: dict[tuple[str, str, bool, str], bytes] = {}
         languages = ", ".join(dict.fromkeys(mod.language for mod in modules)) or None
-        self.add(Page(MODULES, _encode(module_list(modules)), language=languages), ())
+        listing = _encode(module_list(modules, versions))
+        self.add(Page(MODULES, listing, language=languages), ())
         self.add(Page("/v1/schema/module.json", model_schema(), media_type=SCHEMA_JSON), ())
         health = w.Health(status="ok", modules=tuple(module_ref(mod) for mod in modules))
         self.add(Page("/healthz", _encode(health), cache_control=CACHE_REVALIDATE), ())
@@ -222,7 +230,7 @@ class Pages:
             self.add(page, params)
 
         for style in STYLES:
-            convert = Converter(mod, style, base)
+            convert = Converter(mod, style, base, self.versions)
             add(base, style, BOTH, convert.module_detail())
             add(f"{base}/quiz", style, BOTH, convert.quiz_detail())
             for item in mod.quiz.items:

@@ -287,6 +287,10 @@ class ModuleLinks(Wire, frozen=True, kw_only=True):
     activities: Href
     quiz: Href
     resources: Href
+    versions: Annotated[
+        Href | None,
+        Meta(description="Every released version of the module; null if none are published."),
+    ]
 
 
 class ModuleSummary(Wire, frozen=True, kw_only=True):
