@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Request
 from litestar.di import NamedDependency
+from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from coprod_content.api.pages import Pages
@@ -30,16 +31,25 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 }
 """Every query parameter of the API and its allowed values, the default first (none: any)."""
 
-ModuleId = Annotated[str, PathParameter(description="A module's id, e.g. coproduction.")]
-SectionId = Annotated[str, PathParameter(description="A section's id within the module.")]
-ActivityId = Annotated[str, PathParameter(description="An activity's id within the module.")]
-ItemId = Annotated[str, PathParameter(description="A quiz item's id within the module.")]
-ResourceId = Annotated[str, PathParameter(description="A resource's id within the module.")]
-VersionId = Annotated[str, PathParameter(description="A released version, e.g. 1.1.0.")]
+
+
+def _path(description: str, example: str) -> PathParameter:
+    return PathParameter(description=description, examples=[Example(value=example)])
+
+
+ModuleId = Annotated[str, _path("A module's id, e.g. coproduction.", "coproduction")]
+SectionId = Annotated[str, _path("A section's id within the module.", "what-we-mean")]
+ActivityId = Annotated[str, _path("An activity's id within the module.", "good-collaboration")]
+ItemId = Annotated[str, _path("A quiz item's id within the module.", "feedback-after-design")]
+ResourceId = Annotated[
+    str, _path("A resource's id within the module.", "think-collaboration-toolkit")
+]
+VersionId = Annotated[str, _path("A released version, e.g. 1.1.0.", "1.0.0")]
 SchemaName = Annotated[
     str,
-    PathParameter(
-        description="A response's JSON Schema, named for the response, e.g. module-detail.json."
+    _path(
+        "A response's JSON Schema, named for the response, e.g. module-detail.json.",
+        "module-detail.json",
     ),
 ]
 Since = Annotated[
