@@ -19,7 +19,6 @@ import pytest
 import schemathesis
 from hypothesis import settings
 from litestar import Litestar
-from litestar import Litestar
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.case import Case
 

@@ -32,7 +32,6 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 """Every query parameter of the API and its allowed values, the default first (none: any)."""
 
 
-
 def _path(description: str, example: str) -> PathParameter:
     return PathParameter(description=description, examples=[Example(value=example)])
 

@@ -62,7 +62,25 @@ def components(ref_template: str) -> dict[str, Schema]:
     for name, schema in named.items():
         assert name not in out, f"{name} names both a Struct and an alias"
         out[name] = schema
+    # A union written inline elsewhere (the model's own ``children``) is the alias it equals.
+    unions = {_shape(schema): name for name, schema in named.items() if "anyOf" in schema}
+    out = {name: _dedupe(schema, unions, ref, top=True) for name, schema in out.items()}
     return dict(sorted(out.items()))
+
+
+def _shape(schema: Schema) -> bytes:
+    bare = {k: v for k, v in schema.items() if k not in ("title", "description")}
+    return msgspec.json.encode(bare, order="sorted")
+
+
+def _dedupe(value: Any, unions: Mapping[bytes, str], ref: Callable[[str], str], top: bool) -> Any:
+    if isinstance(value, list):
+        return [_dedupe(item, unions, ref, top=False) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if not top and "anyOf" in value and _shape(value) in unions:
+        return {"$ref": ref(unions[_shape(value)])}
+    return {key: _dedupe(item, unions, ref, top=False) for key, item in value.items()}
 
 
 def _lift(value: Any, named: dict[str, Schema], ref: Callable[[str], str], top: bool) -> Any:

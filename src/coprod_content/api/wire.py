@@ -17,6 +17,9 @@ from coprod_content.changes import AnyChange
 from coprod_content.model import Inline
 
 # An alias with a ``title`` becomes a named schema component (see ``schemas``).
+Change = Annotated[
+    AnyChange, Meta(title="Change", description="One change between versions, tagged by `kind`.")
+]
 RichTextFormat = Annotated[
     Literal["tree", "html"],
     Meta(title="RichTextFormat", description="How rich text is given: `tree` or `html`."),
@@ -199,7 +202,10 @@ class Pyramid(Wire, frozen=True, kw_only=True):
 
 
 class Video(Wire, frozen=True, kw_only=True):
-    provider: Literal["vimeo", "youtube"]
+    provider: Annotated[
+        Literal["vimeo", "youtube"],
+        Meta(title="VideoProvider", description="Where the video is hosted."),
+    ]
     id: str
     title: str
     url: str
@@ -469,4 +475,4 @@ class ChangeList(Wire, frozen=True, kw_only=True):
 
     module: ModuleRef
     since: str
-    changes: tuple[AnyChange, ...]
+    changes: tuple[Change, ...]
