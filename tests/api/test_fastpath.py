@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import tomllib
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +24,7 @@ from uvicorn.server import ServerState
 from coprod_content.api import Settings, create_app
 from coprod_content.api.fastpath import FastPathProtocol
 from coprod_content.model import Module
+from tests.api.conftest import ROOT
 from tests.api.routes import get_urls, path_form
 
 
@@ -244,3 +246,17 @@ def test_pipelined_requests_keep_their_order(
     answer = conn.send(request("/healthz") + request("/v1/modules?nope") + request("/v1/modules"))
     statuses = re.findall(rb"HTTP/1\.1 \d{3} [^\r]*", answer)
     assert statuses == [b"HTTP/1.1 200 OK", b"HTTP/1.1 400 Bad Request", b"HTTP/1.1 200 OK"]
+
+
+def test_uvicorn_is_pinned_to_the_minor_version_the_fast_path_is_tested_with() -> None:
+    """The fast path subclasses uvicorn's httptools protocol and uses its internals, so
+    the project accepts only the uvicorn minor version these tests ran with."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (pin,) = [d for d in pyproject["project"]["dependencies"] if d.startswith("uvicorn")]
+    low, high = re.fullmatch(r"uvicorn>=(\d+\.\d+),<(\d+\.\d+)", pin).groups()  # type: ignore[union-attr]
+    minor = ".".join(uvicorn.__version__.split(".")[:2])
+    assert low == minor, (pin, uvicorn.__version__)
+    assert high == f"0.{int(minor.split('.')[1]) + 1}"
+    for lock in ("requirements.lock", "requirements-test.lock"):
+        text = (ROOT / lock).read_text(encoding="utf-8")
+        assert re.search(rf"^uvicorn=={re.escape(minor)}\.\d+$", text, re.M), lock

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -12,6 +13,7 @@ from litestar.testing import TestClient
 from coprod_content.api import create_app, pages
 from coprod_content.api.problems import Problem
 from coprod_content.model import Module
+from tests.api.conftest import ROOT
 
 Client = TestClient[Litestar]
 BASE = "/v1/modules/coproduction"
@@ -266,3 +268,15 @@ def test_unexpected_errors_are_a_bare_500(
     got = problem(response, 500, "server-error")
     assert got["detail"] == "the server failed to answer; the error has been logged"
     assert b"secret" not in response.content
+
+
+def test_the_readme_documents_every_problem_type_as_the_openapi_document_does(
+    client: Client,
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| `(tag:[^`]+)` \| (\d{3}) \|", readme, flags=re.M)
+    spec = client.get("/schema/openapi.json").json()
+    assert [uri for uri, _ in table] == spec["components"]["schemas"]["ProblemType"]["enum"]
+    documented = re.findall(r"`(tag:[^`]+)` \((\d{3})\)", spec["info"]["description"])
+    assert table == documented
+    assert all(uri.startswith(TYPE) for uri, _ in table)

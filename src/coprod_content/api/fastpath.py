@@ -78,11 +78,13 @@ class FastPath:
         self.served = served
         self.pages = table(served)
         self.edge = functools.lru_cache(maxsize=64)(self._edge)
+        self.miss = functools.lru_cache(maxsize=1024)(self._miss)
+        """A few recent misses are kept: the same unknown URL asked again costs a lookup."""
 
     def _edge(self, origin: str | None) -> bytes:
         return _lines(self.served.edge(origin))
 
-    def miss(self, path: bytes) -> Raw | None:
+    def _miss(self, path: bytes) -> Raw | None:
         """The 404 of a path without a page, if the fast path answers it as litestar would."""
         if not _SAFE_PATH.match(path):
             return None

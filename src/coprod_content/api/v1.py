@@ -15,8 +15,8 @@ from typing import Any
 
 import msgspec
 from litestar import HttpMethod, Router, post, route
-from litestar.handlers import HTTPRouteHandler
 from litestar.di import NamedDependency, Provide
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
 from litestar.response.base import ASGIResponse
 from litestar.types import ControllerRouterHandler
