@@ -77,6 +77,11 @@ def plain_host(exported: Path) -> Iterator[httpx.Client]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    yield from _client(port, process)
+
+
+def _client(port: int, process: subprocess.Popen[bytes]) -> Iterator[httpx.Client]:
+    """A client of the host on ``port``, once it listens; the host stops when it is done."""
     try:
         _listening(port, process)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
@@ -92,13 +97,7 @@ def nginx_host(exported: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     if not nginx.NGINX.exists():
         pytest.fail(f"{nginx.NGINX} is missing; install Debian's nginx (apt-get install nginx)")
     port = free_port()
-    process = nginx.start(exported, port, tmp_path_factory.mktemp("nginx"))
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            yield client
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    yield from _client(port, nginx.start(exported, port, tmp_path_factory.mktemp("nginx")))
 
 
 @pytest.fixture(scope="module")
