@@ -73,11 +73,6 @@ def problem(response: Any, status: int, kind: str) -> dict[str, Any]:
             f"module 'coproduction' has no resource 'nope'; see {BASE}/resources for those it has",
         ),
         (
-            f"{BASE}/versions",
-            "no-releases",
-            "this server publishes no released versions of module 'coproduction'",
-        ),
-        (
             f"{BASE}/versions/1.0.0/quiz",
             "unknown-version",
             "module 'coproduction' has no released version '1.0.0'; released versions: none yet"
@@ -157,6 +152,12 @@ def test_routes_without_query_parameters_reject_any(client: Client) -> None:
     ]
     problem(client.get(f"{BASE}/sections?answers=false"), 400, "invalid-query")
     problem(client.get("/healthz?x"), 400, "invalid-query")
+
+
+def test_no_releases_when_the_server_publishes_no_versions(modules: list[Module]) -> None:
+    with TestClient(create_app(modules)) as unversioned:
+        got = problem(unversioned.get(f"{BASE}/versions"), 404, "no-releases")
+    assert got["detail"] == "this server publishes no released versions of module 'coproduction'"
 
 
 def test_a_missing_required_parameter_is_named(client: Client) -> None:
