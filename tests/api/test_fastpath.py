@@ -209,7 +209,7 @@ SEGMENTS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=7), st.sampled_from(["GET", "HEAD"])
 )
