@@ -13,7 +13,7 @@ Quiz texts are inline Markdown, as authored. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, TypeVar, assert_never
+from typing import Annotated, Any, Literal, TypeVar, assert_never
 
 import msgspec
 
@@ -22,8 +22,11 @@ from coprod_content import quiz
 from coprod_content.richtext import to_markdown, to_plain
 from coprod_content.wording import Diff, changed_lines, links, text, word_diff
 
-Part = Literal[
-    "module", "section", "activity", "pyramid", "pyramid-level", "quiz", "quiz-item", "resource"
+Part = Annotated[
+    Literal[
+        "module", "section", "activity", "pyramid", "pyramid-level", "quiz", "quiz-item", "resource"
+    ],
+    msgspec.Meta(title="ChangedPart", description="The kind of part that changed."),
 ]
 PART_NAMES: dict[Part, str] = {
     "module": "Module details",
@@ -181,7 +184,10 @@ class LinkChanged(Change, frozen=True, kw_only=True, tag="link-changed"):
     now: str | None
 
 
-Setting = Literal["language", "base_iri", "mastery_score", "duration_minutes", "attempts"]
+Setting = Annotated[
+    Literal["language", "base_iri", "mastery_score", "duration_minutes", "attempts"],
+    msgspec.Meta(title="Setting", description="A module setting that is not text."),
+]
 
 
 class SettingChanged(Change, frozen=True, kw_only=True, tag="setting-changed"):
