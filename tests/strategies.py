@@ -247,6 +247,8 @@ def _activity(draw: st.DrawFn, new_id: _Ids) -> Activity:
 
 
 KINDS = ("true-false", "single-choice", "multiple-response")
+_short_rich = st.one_of(*[text_node.map(lambda node: (node,))] * 3, rich_text())
+"""Mostly one hostile text node (choices are many: drawing them must stay cheap)."""
 
 
 def _explanation(draw: st.DrawFn) -> RichText:
@@ -267,7 +269,7 @@ def quiz_item(draw: st.DrawFn, new_id: _Ids | None = None, kind: str | None = No
             explanation=_explanation(draw),
         )
     choices = tuple(
-        Choice(id=ids(), text=draw(rich_text()), feedback=draw(st.none() | rich_text()))
+        Choice(id=ids(), text=draw(_short_rich), feedback=draw(st.none() | _short_rich))
         for _ in range(draw(st.integers(2, 8)))
     )
     choice_ids = [c.id for c in choices]
