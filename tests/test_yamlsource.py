@@ -32,7 +32,8 @@ from coprod_content.yamlsource import MAX_FILE_BYTES, read_yaml
         (b"", "f.yaml:1: $: file is empty; expected a mapping"),
         (
             b"[" * 100 + b"]" * 100,
-            "f.yaml:1: $[0][0][0]: nesting deeper than 40 levels is not allowed",
+            "f.yaml:1: $[0][0][0]: nesting deeper than 40 levels is not allowed; content never"
+            " needs it, so look for unclosed brackets or runaway indentation",
         ),
     ],
 )
