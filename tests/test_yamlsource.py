@@ -15,7 +15,7 @@ from coprod_content.yamlsource import MAX_FILE_BYTES, read_yaml
     [
         (
             b"a: &x [1]\nb: *x\n",
-            "f.yaml:1: $.b: YAML anchors and aliases are not allowed; write the value out",
+            "f.yaml:2: $.b: YAML anchors and aliases are not allowed; write the value out",
         ),
         (
             b"a: !!python/object:os.system x\n",

@@ -118,7 +118,13 @@ def _convert(node: yaml.Node, path: Path, lines: LineMap, seen: set[int], depth:
     line = node.start_mark.line + 1
     lines.setdefault(path, line)
     if id(node) in seen or getattr(node, "anchor", None):
-        raise _Refused(line, path, "YAML anchors and aliases are not allowed; write the value out")
+        # An alias is the anchored node itself, marked where the anchor is: the line of
+        # the key it is the value of (recorded by the caller) is where the alias is.
+        raise _Refused(
+            lines.get(path, line),
+            path,
+            "YAML anchors and aliases are not allowed; write the value out",
+        )
     seen.add(id(node))
     if depth > MAX_DEPTH:
         raise _Refused(
