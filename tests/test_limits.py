@@ -7,6 +7,7 @@ that enforces them, so a limit that drifts from its promise fails here. The API'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,55 +93,56 @@ def _lists(count: int) -> object:
     return value
 
 
-def test_a_label_of_500_characters_loads_and_501_is_refused() -> None:
-    name = "sections/basics.yaml"
-    assert load(name, edit(name, "title: Basics", "title: " + "t" * 500)) == []
-    assert load(name, edit(name, "title: Basics", "title: " + "t" * 501)) == [
-        "mini/sections/basics.yaml:2: $.title: text is 501 characters, over the limit of 500;"
-        " shorten it"
-    ]
-
-
-def test_a_link_text_of_500_characters_loads_and_501_is_refused() -> None:
-    """A link's text is a label too, though it is authored inside a line of Markdown."""
-    name = "sections/basics.yaml"
-    guide = "[the guide](https://example.org/guide)"
-    assert load(name, edit(name, guide, f"[{'t' * 500}](https://example.org/guide)")) == []
-    assert load(name, edit(name, guide, f"[{'t' * 501}](https://example.org/guide)")) == [
-        "mini/sections/basics.yaml:6: $.blocks[0].text: link text is 501 characters, over the"
-        " limit of 500; shorten it"
-    ]
-
-
-def test_a_description_of_2000_characters_loads_and_2001_is_refused() -> None:
-    name, old = "module.yaml", "description: The smallest module that uses every kind of content."
-    assert load(name, edit(name, old, "description: " + "d" * 2000)) == []
-    assert load(name, edit(name, old, "description: " + "d" * 2001)) == [
-        "mini/module.yaml:5: $.description: text is 2001 characters, over the limit of 2000;"
-        " shorten it"
-    ]
-
-
 def url(length: int) -> str:
     base = "https://example.org/toolkit/"
     return base + "a" * (length - len(base))
 
 
-def test_a_url_of_2048_characters_loads_and_2049_is_refused() -> None:
-    name, old = "resources.yaml", "url: https://example.org/toolkit/think"
-    assert load(name, edit(name, old, f"url: {url(2048)}")) == []
-    assert load(name, edit(name, old, f"url: {url(2049)}")) == [
-        "mini/resources.yaml:4: $.resources[0].url: text is 2049 characters, over the limit of"
-        " 2048; shorten it"
-    ]
+BASICS, GUIDE = "sections/basics.yaml", "[the guide](https://example.org/guide)"
 
 
-def test_a_link_url_of_2048_characters_loads_and_2049_is_refused() -> None:
-    name, old = "sections/basics.yaml", "[the guide](https://example.org/guide)"
-    assert load(name, edit(name, old, f"[the guide]({url(2048)})")) == []
-    assert load(name, edit(name, old, f"[the guide]({url(2049)})")) == [
-        "mini/sections/basics.yaml:6: $.blocks[0].text: link URL is 2049 characters, over the"
-        " limit of 2048; shorten it"
+@pytest.mark.parametrize(
+    ("name", "old", "written", "limit", "refusal"),
+    [
+        (BASICS, "title: Basics", lambda n: "title: " + "t" * n, 500, "2: $.title: text is"),
+        (
+            BASICS,  # a link's text is a label too, though written inside a line of Markdown
+            GUIDE,
+            lambda n: f"[{'t' * n}](https://example.org/guide)",
+            500,
+            "6: $.blocks[0].text: link text is",
+        ),
+        (
+            "module.yaml",
+            "description: The smallest module that uses every kind of content.",
+            lambda n: "description: " + "d" * n,
+            2000,
+            "5: $.description: text is",
+        ),
+        (
+            "resources.yaml",
+            "url: https://example.org/toolkit/think",
+            lambda n: f"url: {url(n)}",
+            2048,
+            "4: $.resources[0].url: text is",
+        ),
+        (
+            BASICS,
+            GUIDE,
+            lambda n: f"[the guide]({url(n)})",
+            2048,
+            "6: $.blocks[0].text: link URL is",
+        ),
+    ],
+    ids=["label", "link text", "description", "URL", "link URL"],
+)
+def test_a_text_at_its_length_limit_loads_and_one_character_more_is_refused(
+    name: str, old: str, written: Callable[[int], str], limit: int, refusal: str
+) -> None:
+    """Labels 500, the description 2,000, URLs 2,048 (SECURITY.md)."""
+    assert load(name, edit(name, old, written(limit))) == []
+    assert load(name, edit(name, old, written(limit + 1))) == [
+        f"mini/{name}:{refusal} {limit + 1} characters, over the limit of {limit}; shorten it"
     ]
 
 

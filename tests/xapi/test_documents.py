@@ -48,41 +48,32 @@ def docs() -> Documents:
     return Documents(clock=Clock())
 
 
-def state(
+def request(
     docs: Documents,
+    resource: str,
     method: str,
     body: bytes = b"",
     headers: dict[str, str] | None = None,
     **query: str,
 ) -> Reply:
-    """One request to the State resource; ``activityId`` and ``agent`` default to ours."""
-    where = {"activityId": ACTIVITY, "agent": AGENT, **query}
-    where = {k: v for k, v in where.items() if v != "-"}  # "-": leave the parameter out
-    return docs.handle(
-        method,
-        STATE,
-        {k: [v] for k, v in where.items()},
-        JSON if headers is None else headers,
-        body,
-    )
+    """One request; the parameters naming our activity and agent are there unless given,
+    and one given as "-" is left out."""
+    ours = {"activityId": ACTIVITY, "agent": AGENT} if resource == STATE else {"agent": AGENT}
+    where = {k: v for k, v in {**ours, **query}.items() if v != "-"}
+    sent = JSON if headers is None else headers
+    return docs.handle(method, resource, {k: [v] for k, v in where.items()}, sent, body)
+
+
+def state(
+    docs: Documents, method: str, body: bytes = b"", headers: Any = None, **query: str
+) -> Reply:
+    return request(docs, STATE, method, body, headers, **query)
 
 
 def profile(
-    docs: Documents,
-    method: str,
-    body: bytes = b"",
-    headers: dict[str, str] | None = None,
-    **query: str,
+    docs: Documents, method: str, body: bytes = b"", headers: Any = None, **query: str
 ) -> Reply:
-    """One request to the Agent Profile resource; ``agent`` defaults to ours."""
-    where = {"agent": AGENT, **query}
-    return docs.handle(
-        method,
-        PROFILE,
-        {k: [v] for k, v in where.items()},
-        JSON if headers is None else headers,
-        body,
-    )
+    return request(docs, PROFILE, method, body, headers, **query)
 
 
 def listed(reply: Reply) -> list[str]:
