@@ -16,7 +16,8 @@ How it works, and what to do when it fails (keep to it when you add a diagnostic
    of ``tests/fixtures/valid/mini`` with one mistake, as ``tests/fixtures/broken/<kind>/mini``
    and its exact text in ``EXPECTED``; or, if the string is not a content diagnostic (an API
    message, a summary line) or no content can reach it, add its template (or its function,
-   as ``module.function``) to ``NOT_DIAGNOSTICS`` with the reason.
+   as ``module.function``, for a function that makes no diagnostic at all) to
+   ``NOT_DIAGNOSTICS`` with the reason. An entry that no longer names anything fails too.
 
 Warnings are diagnostics too: a warning's message is a kind like any other.
 """
@@ -134,19 +135,23 @@ def _messages(tree: ast.AST) -> Iterator[tuple[str, ast.Constant | ast.JoinedStr
     yield from walk(tree, None)
 
 
-def kinds() -> dict[str, Kind]:
-    """Every message template in the pipeline's functions, with where it is made."""
-    found: dict[str, Kind] = {}
+def messages() -> Iterator[tuple[str, Path, str, ast.Constant | ast.JoinedStr]]:
+    """(template, file, function, literal) for every message in the pipeline's functions."""
     for path in pipeline():
-        module = path.stem
         for function, node in _messages(ast.parse(path.read_text(encoding="utf-8"))):
             template = _template(node)
-            if not WORDS.search(template.replace("{}", " ")):
-                continue
-            if template in NOT_DIAGNOSTICS or f"{module}.{function}" in NOT_DIAGNOSTICS:
-                continue
-            kind = found.setdefault(template, Kind(template))
-            kind.sites.append((path, function, node.lineno, node.end_lineno or node.lineno))
+            if WORDS.search(template.replace("{}", " ")):
+                yield template, path, function, node
+
+
+def kinds() -> dict[str, Kind]:
+    """Every message template but those in NOT_DIAGNOSTICS, with where it is made."""
+    found: dict[str, Kind] = {}
+    for template, path, function, node in messages():
+        if template in NOT_DIAGNOSTICS or f"{path.stem}.{function}" in NOT_DIAGNOSTICS:
+            continue
+        kind = found.setdefault(template, Kind(template))
+        kind.sites.append((path, function, node.lineno, node.end_lineno or node.lineno))
     return found
 
 
@@ -209,6 +214,14 @@ def test_every_kind_of_diagnostic_has_a_broken_fixture(covered: set[tuple[str, i
     assert missing == [], "no broken fixture reaches these diagnostics:\n" + "\n".join(
         f"  {kind!r}" for kind in missing
     )
+
+
+def test_every_exception_names_a_message_that_is_there() -> None:
+    """No stale entry in NOT_DIAGNOSTICS, which could hide a new message of the same text."""
+    known = set()
+    for template, path, function, _ in messages():
+        known |= {template, f"{path.stem}.{function}"}
+    assert sorted(set(NOT_DIAGNOSTICS) - known) == []
 
 
 def test_every_fixture_folder_is_asserted_in_test_cli() -> None:

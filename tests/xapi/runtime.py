@@ -245,13 +245,14 @@ class Browsing:
         self.context.close()
 
 
-def failed_exchanges(lrs: Lrs) -> list[Any]:
-    """Requests to this test's LRS front that did not succeed.
+def failed_exchanges(lrs: Lrs, since: int = 0) -> list[Any]:
+    """Requests to this test's LRS front that did not succeed (from log position ``since``;
+    each test's front starts with an empty log).
 
     A GET of a State or Agent Profile document may answer 404: xAPI's "none yet".
     """
     return [
         e
-        for e in lrs.front.log
+        for e in lrs.front.log[since:]
         if e.status >= 400 and not (e.method == "GET" and e.status == 404 and e.path in QUIET_404)
     ]

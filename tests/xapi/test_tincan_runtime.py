@@ -36,6 +36,12 @@ def browsing(browser: Any) -> Iterator[Browsing]:
     opened.close()
 
 
+def ended(count: int) -> Any:
+    """A ``wait_for`` condition: ``count`` sessions terminated. Statements sent in separate
+    requests may be stored in any order, so ask with ``has`` for every verb asserted on."""
+    return has("terminated", times=count)
+
+
 def only(found: list[dict[str, Any]], name: str) -> dict[str, Any]:
     (one,) = [s for s in found if verb(s) == name]
     return one
