@@ -24,6 +24,7 @@ from tests.api.conftest import Server
 IDLE = 5.0  # "idle keep-alive connections close after 5 seconds"
 HEADERS = 10.0  # "must finish sending a request's headers within 10 seconds of connecting"
 SLACK = 1.5  # how late a close may come: timers, scheduling, two busy cores
+EARLY = 0.5  # how early it may seem: the clock starts once the test has read the answer
 
 
 def check_url(module: Module) -> str:
@@ -66,14 +67,14 @@ def closed_within(sock: socket.socket, seconds: float) -> bool:
 def idle_then_reused_then_closed(
     server: Server, method: str, url: str, body: bytes | None
 ) -> dict[str, Any]:
-    """Answer, stay idle just under the limit, be answered again, then time the close."""
+    """Answer, stay idle a second under the limit, be answered again, then time the close."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     headers = {"content-type": "application/json"} if body else {}
     conn.request(method, url, body=body, headers=headers)
     first = conn.getresponse()
     first.read()
     assert conn.sock is not None
-    still_open = not closed_within(conn.sock, IDLE - 0.5)
+    still_open = not closed_within(conn.sock, IDLE - 1.0)
     conn.request(method, url, body=body, headers=headers)
     second = conn.getresponse()
     second.read()
@@ -83,7 +84,7 @@ def idle_then_reused_then_closed(
     conn.close()
     return {
         "statuses": (first.status, second.status),
-        "open after 4.5 s idle": still_open,
+        "open after 4 s idle": still_open,
         "closed": closed,
         "closed after": after,
     }
@@ -132,9 +133,9 @@ def test_idle_keep_alive_closes_after_5_s_and_headers_must_come_within_10_s(
     for name in ("fast path", "app path"):
         got = results[name]
         assert got["statuses"] == (200, 200), name
-        assert got["open after 4.5 s idle"] is True, name
+        assert got["open after 4 s idle"] is True, name
         assert got["closed"] is True, name
-        assert IDLE - 0.1 <= got["closed after"] <= IDLE + SLACK, (name, got)
+        assert IDLE - EARLY <= got["closed after"] <= IDLE + SLACK, (name, got)
     assert results["slow headers"] == {"open after 9 s": True, "answer": b"HTTP/1.1 200"}
     assert results["silent"]["closed"] is True
-    assert HEADERS - 0.1 <= results["silent"]["closed after"] <= HEADERS + SLACK, results
+    assert HEADERS - EARLY <= results["silent"]["closed after"] <= HEADERS + SLACK, results
