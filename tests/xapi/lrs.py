@@ -59,6 +59,8 @@ RALPH_PYTHON = os.environ.get(
 """The Python that runs Ralph: ``.venv-lrs`` (``make test`` builds it from requirements-lrs.lock,
 as Ralph pins older web libraries than ours), or one named by ``COPROD_RALPH_PYTHON``."""
 LRS_USER = "coprod-tests"
+STARTUP = 90
+"""Seconds Ralph may take to answer first (it took over 30 on a loaded two-core machine)."""
 FORWARDED = ("Authorization", "Content-Type", "X-Experience-API-Version")
 CORS_HEADERS = "Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match"
 EXPOSED = "ETag, Last-Modified, X-Experience-API-Version"
@@ -104,13 +106,19 @@ class Ralph:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self._wait()
+        try:
+            self._wait()
+        except BaseException:
+            self.close()
+            raise
 
     def _wait(self) -> None:
-        deadline = time.monotonic() + 30
+        """Return once Ralph answers; it may take long on a loaded machine, never forever."""
+        deadline = time.monotonic() + STARTUP
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"Ralph exited with {self.process.returncode}; see its log")
+                log = Path(self.log.name).read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"Ralph exited with {self.process.returncode}:\n{log}")
             try:
                 status, _, _ = self.request("GET", "/__lbheartbeat__")
                 if status == 200:
@@ -118,7 +126,7 @@ class Ralph:
             except OSError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError("Ralph did not answer within 30 s")
+        raise RuntimeError(f"Ralph did not answer within {STARTUP} s")
 
     def request(
         self,
