@@ -153,6 +153,10 @@ EXPECTED: dict[str, list[str]] = {
     "quiz-attempts": [
         "{root}/quiz.yaml:3: $.attempts: expected a whole number of attempts, 1 to 100; found 0",
     ],
+    "quiz-choice-named-twice": [
+        "{root}/quiz.yaml:12: $.items[0].answer[1]: choice 'paying-people' is named twice; name"
+        " it once",
+    ],
     "quiz-duplicate-choice": [
         "{root}/quiz.yaml:14: $.items[0].choices[2].id: duplicate choice id 'from-the-start':"
         " already used at {root}/quiz.yaml:10 ($.items[0].choices[0].id); choice ids must be"
