@@ -41,3 +41,18 @@ def test_layers() -> None:
             assert "api" not in imported, f"{path} imports the API"
         if path.stem in CORE and len(rel) == 1:
             assert imported <= CORE, f"core module {path} imports {imported - CORE}"
+
+
+def test_only_the_xml_layer_imports_lxml() -> None:
+    """One namespace table, one hardened parser, one ``serialize``: all in ``xml.py``."""
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            if any(n.split(".")[0] == "lxml" for n in names):
+                assert path == SRC / "xml.py", f"{path} imports lxml; use coprod_content.xml"

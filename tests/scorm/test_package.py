@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from lxml import etree
 
+from coprod_content import xml
 from coprod_content.cli import main
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module, SingleChoice, Text, TrueFalse
@@ -138,18 +139,18 @@ def test_broken_manifest_is_caught_before_anything_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == [previous.name]
     assert capsys.readouterr().err == (
         "error: coproduction 1.0.0: imsmanifest.xml is not valid scorm12; nothing was written:\n"
-        "  line 10: item 'coprod-coproduction-item' refers to resource 'nowhere', which does not"
-        " exist\n"
+        "  imsmanifest.xml:10: item 'coprod-coproduction-item' refers to resource 'nowhere',"
+        " which does not exist\n"
     )
 
 
 def test_schema_errors_are_reported_with_their_line(module: Module) -> None:
-    document = manifest.serialize(manifest.build(module, "scorm2004", ["index.html"]))
+    document = xml.serialize(manifest.build(module, "scorm2004", ["index.html"]))
     broken = document.replace(b'adlcp:scormType="sco"', b'adlcp:scormType="SCO"')
-    assert validation.problems(broken, "scorm2004") == [
-        "line 24: Element '{http://www.imsglobal.org/xsd/imscp_v1p1}resource', attribute "
-        "'{http://www.adlnet.org/xsd/adlcp_v1p3}scormType': [facet 'enumeration'] The value "
-        "'SCO' is not an element of the set {'sco', 'asset'}."
+    assert list(map(str, validation.problems(broken, "scorm2004"))) == [
+        "imsmanifest.xml:24: Element '{http://www.imsglobal.org/xsd/imscp_v1p1}resource',"
+        " attribute '{http://www.adlnet.org/xsd/adlcp_v1p3}scormType': [facet 'enumeration']"
+        " The value 'SCO' is not an element of the set {'sco', 'asset'}."
     ]
 
 
@@ -200,4 +201,4 @@ def test_sequencing_is_checked_against_the_imsss_schema(packages: dict[str, byte
     assert validation.problems(document, "scorm2004") == []
     over = document.replace(b">0.8<", b">1.5<")  # a measure is at most 1
     assert over != document
-    assert any("minNormalizedMeasure" in p for p in validation.problems(over, "scorm2004"))
+    assert any("minNormalizedMeasure" in p.message for p in validation.problems(over, "scorm2004"))

@@ -11,7 +11,7 @@ import msgspec
 import pytest
 from lxml import etree
 
-from coprod_content import cmi5, xapi
+from coprod_content import cmi5, xapi, xml
 from coprod_content.cmi5 import course
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
@@ -114,4 +114,4 @@ def test_a_tincan_xml_without_one_launch_is_refused() -> None:
 def test_a_stray_percent_in_the_base_iri_is_escaped(module: Module) -> None:
     odd = msgspec.structs.replace(module, base_iri="https://example.org/a%zz%41")
     assert iri.module_iri(odd) == f"https://example.org/a%25zz%41/{module.id}"
-    assert course.problems(course.serialize(course.build(odd))) == []
+    assert course.problems(xml.serialize(course.build(odd))) == []

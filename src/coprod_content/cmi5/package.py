@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
+from coprod_content import xml
 from coprod_content.archive import zip_bytes
 from coprod_content.cmi5 import course
 from coprod_content.model import Module
@@ -28,7 +29,7 @@ def build(module: Module) -> bytes:
         PackageError: ``cmi5.xml`` does not validate, or the module cannot fit the player.
     """
     files = render(module, tracking(module, "cmi5", adapter()))
-    document = course.serialize(course.build(module))
+    document = xml.serialize(course.build(module))
     course.check(document, f"{module.id} {module.version}")
     return zip_bytes({**files, "cmi5.xml": document})
 

@@ -17,29 +17,23 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from lxml import etree
-from lxml.builder import ElementMaker
-
-from coprod_content import quiz
+from coprod_content import quiz, xml
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
 
 Version = Literal["scorm12", "scorm2004"]
 
-NS: dict[str, dict[str, str]] = {
-    "scorm12": {
-        "cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
-        "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
-        "xsi": "http://www.w3.org/2001/XMLSchema-instance",
-    },
-    "scorm2004": {
-        "cp": "http://www.imsglobal.org/xsd/imscp_v1p1",
-        "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
-        "imsss": "http://www.imsglobal.org/xsd/imsss",
-        "xsi": "http://www.w3.org/2001/XMLSchema-instance",
-    },
+PREFIXES: dict[Version, dict[str, str]] = {
+    "scorm12": {"cp": "imscp12", "adlcp": "adlcp12", "xsi": "xsi"},
+    "scorm2004": {"cp": "imscp", "adlcp": "adlcp", "imsss": "imsss", "xsi": "xsi"},
 }
-"""Every namespace a manifest uses, per version; ``cp`` is the default namespace."""
+"""The prefixes a manifest declares, per version, each naming a key of ``xml.NAMESPACES``;
+``cp`` is the default namespace."""
+NS: dict[Version, dict[str, str]] = {
+    version: {prefix: xml.NAMESPACES[key] for prefix, key in prefixes.items()}
+    for version, prefixes in PREFIXES.items()
+}
+"""The same, prefix -> namespace URI, for readers of a manifest."""
 
 SCHEMA_FILES: dict[str, dict[str, str]] = {
     "scorm12": {"cp": "imscp_rootv1p1p2.xsd", "adlcp": "adlcp_rootv1p2.xsd"},
@@ -70,7 +64,7 @@ def title(text: str) -> str:
     return flat if len(flat) <= TITLE_MAX else flat[: TITLE_MAX - 1].rstrip() + "…"
 
 
-def build(module: Module, version: Version, files: Iterable[str]) -> etree._Element:
+def build(module: Module, version: Version, files: Iterable[str]) -> xml.Element:
     """The manifest element listing ``files`` (every package member but the manifest).
 
     Raises:
@@ -82,13 +76,13 @@ def build(module: Module, version: Version, files: Iterable[str]) -> etree._Elem
             f"characters; SCORM 1.2 manifests allow at most {VERSION_MAX}, so shorten its "
             "pre-release part"
         )
-    ns = NS[version]
-    nsmap: dict[str | None, str] = {None: ns["cp"]}
-    nsmap.update((k, v) for k, v in ns.items() if k != "cp")
-    cp = ElementMaker(namespace=ns["cp"], nsmap=nsmap)
-    adlcp = ElementMaker(namespace=ns["adlcp"])
+    ns = PREFIXES[version]
+    cp = xml.maker(ns["cp"], prefixes={None if p == "cp" else p: key for p, key in ns.items()})
+    adlcp = xml.maker(ns["adlcp"])
     ids = identifiers(module)
-    locations = " ".join(f"{ns[key]} {name}" for key, name in SCHEMA_FILES[version].items())
+    locations = " ".join(
+        f"{xml.NAMESPACES[ns[key]]} {name}" for key, name in SCHEMA_FILES[version].items()
+    )
 
     item = cp.item(
         cp.title(title(module.title)), identifier=ids["item"], identifierref=ids["resource"]
@@ -105,7 +99,7 @@ def build(module: Module, version: Version, files: Iterable[str]) -> etree._Elem
         type="webcontent",
         href="index.html",
     )
-    resource.set(f"{{{ns['adlcp']}}}{scorm_type}", "sco")
+    resource.set(xml.name(ns["adlcp"], scorm_type), "sco")
     manifest = cp.manifest(
         cp.metadata(cp.schema("ADL SCORM"), cp.schemaversion(SCHEMA_VERSION[version])),
         cp.organizations(
@@ -116,13 +110,13 @@ def build(module: Module, version: Version, files: Iterable[str]) -> etree._Elem
         identifier=ids["manifest"],
         version=module.version,
     )
-    manifest.set(f"{{{ns['xsi']}}}schemaLocation", locations)
+    manifest.set(xml.name("xsi", "schemaLocation"), locations)
     return manifest
 
 
-def sequencing(module: Module) -> etree._Element:
+def sequencing(module: Module) -> xml.Element:
     """SCORM 2004 ``imsss:sequencing``: passed at the mastery score, status set by the SCO."""
-    ss = ElementMaker(namespace=NS["scorm2004"]["imsss"])
+    ss = xml.maker("imsss")
     return ss.sequencing(
         ss.objectives(
             ss.primaryObjective(
@@ -132,9 +126,3 @@ def sequencing(module: Module) -> etree._Element:
         ),
         ss.deliveryControls(completionSetByContent="true", objectiveSetByContent="true"),
     )
-
-
-def serialize(manifest: etree._Element) -> bytes:
-    """The manifest as an indented UTF-8 document with an XML declaration."""
-    etree.indent(manifest, space="  ")
-    return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)

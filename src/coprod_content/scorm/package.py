@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-from coprod_content import quiz
+from coprod_content import quiz, xml
 from coprod_content.archive import zip_bytes
 from coprod_content.model import Module
 from coprod_content.player.render import Tracking, data_script, render
@@ -67,7 +67,7 @@ def build(module: Module, version: Version) -> bytes:
         PackageError: the manifest is invalid, or the module cannot fit the target.
     """
     files = {**render(module, tracking(module, version)), **schema_files(version)}
-    document = manifest.serialize(manifest.build(module, version, files))
+    document = xml.serialize(manifest.build(module, version, files))
     validation.check(document, version, f"{module.id} {module.version}")
     return zip_bytes({**files, "imsmanifest.xml": document})
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
+from coprod_content import xml
 from coprod_content.archive import zip_bytes
 from coprod_content.model import Module
 from coprod_content.player.render import Tracking, render
@@ -32,7 +33,7 @@ def build(module: Module) -> bytes:
         PackageError: ``tincan.xml`` is unusable, or the module cannot fit the player.
     """
     files = render(module, tracking(module, "tincan", static_script("tincan.js")))
-    document = tincan.serialize(tincan.build(module))
+    document = xml.serialize(tincan.build(module))
     tincan.check(document, f"{module.id} {module.version}")
     return zip_bytes({**files, "tincan.xml": document})
 
