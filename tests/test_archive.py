@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from coprod_content.archive import DEFAULT_EPOCH, source_date_epoch, zip_bytes
+from coprod_content.archive import source_date_epoch, zip_bytes
 
 MEMBERS = {"b.txt": b"second", "a/index.html": b"<!doctype html>", "z.js": b""}
 
@@ -30,12 +30,17 @@ def test_members_are_sorted_with_fixed_time_and_mode() -> None:
     assert {i.extra for i in infos} == {b""}
 
 
-def test_source_date_epoch_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
-    assert {i.date_time for i in _infos(zip_bytes(MEMBERS))} == {(2009, 2, 13, 23, 31, 30)}
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert source_date_epoch() == DEFAULT_EPOCH
-    assert {i.date_time for i in _infos(zip_bytes(MEMBERS))} == {(2020, 1, 1, 0, 0, 0)}
+def test_source_date_epoch_is_read_from_the_environment_it_is_given() -> None:
+    assert source_date_epoch({"SOURCE_DATE_EPOCH": "1234567890"}) == 1234567890
+    assert source_date_epoch({"SOURCE_DATE_EPOCH": "1234567890"}, 7) == 1234567890
+    assert source_date_epoch({"SOURCE_DATE_EPOCH": " "}, 7) == 7
+    assert source_date_epoch({}, 7) == 7
+    assert source_date_epoch({}) == 1577836800  # 2020-01-01T00:00:00Z
+
+
+def test_every_member_carries_the_epoch_given() -> None:
+    stamps = {i.date_time for i in _infos(zip_bytes(MEMBERS, epoch=1234567890))}
+    assert stamps == {(2009, 2, 13, 23, 31, 30)}
 
 
 def test_dates_outside_what_zip_holds_are_clamped() -> None:

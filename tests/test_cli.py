@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -345,3 +347,35 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         "MultipleResponse",
         "Choice",
     } <= set(schema["$defs"])
+
+
+_LOADED = """
+import sys
+from coprod_content.cli import main
+{run}
+print("loaded:", *sorted({{m.split(".")[0] for m in sys.modules}} & {{"litestar", "uvicorn"}}))
+"""
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "",
+        "assert main(['validate', 'content']) == 0",
+        "assert main(['build', '--target', 'scorm12', '--out', sys.argv[1]]) == 0",
+        "assert main(['build', '--target', 'api', '--out', sys.argv[1]]) == 0",
+    ],
+    ids=["import", "validate", "build-packages", "build-api"],
+)
+def test_only_commands_that_need_the_web_stack_load_it(run: str, tmp_path: Path) -> None:
+    """litestar and uvicorn take about half of the command's start-up: only ``serve`` and the
+    API export (which renders every page through the app) may load them."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED.format(run=run), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    loaded = done.stdout.splitlines()[-1].split()[1:]
+    assert loaded == (["litestar"] if "'api'" in run else []), done.stderr

@@ -168,6 +168,40 @@ def test_a_tag_always_builds_the_same_package(released: Path, tmp_path: Path) ->
     assert stamps == {time.gmtime(commit_time - commit_time % 2)[:6]}  # zip keeps even seconds
 
 
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004", "xapi", "cmi5"])
+def test_a_tag_dates_its_package_as_source_date_epoch_would(
+    released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """The tagged commit's time and ``SOURCE_DATE_EPOCH`` reach the zip by one road: the
+    package of the tag equals the package of the same files dated by the variable, which
+    wins when both are given."""
+    tagged = _build(released, tmp_path / "tag", "1.1.0", target)
+    commit_time = int(git(released.parent, "log", "-1", "--format=%ct", "mini@1.1.0").strip())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(commit_time))
+    args = ["build", "--target", target, "--content", str(released), "--out", str(tmp_path / "env")]
+    assert main(args) == 0
+    assert (tmp_path / "env" / f"mini-1.1.0-{target}.zip").read_bytes() == tagged
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    with zipfile.ZipFile(io.BytesIO(_build(released, tmp_path / "both", "1.1.0", target))) as z:
+        assert {info.date_time for info in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+
+
+def test_a_malformed_source_date_epoch_is_an_error_that_writes_nothing(
+    released: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    for version in (["--version", "1.0.0"], []):
+        args = ["build", *version, "--content", str(released), "--out", str(tmp_path / "out")]
+        assert main(args) == 1
+        assert capsys.readouterr().err == (
+            "error: SOURCE_DATE_EPOCH must be whole seconds since 1970, found 'yesterday'\n"
+        )
+    assert not (tmp_path / "out").exists()
+
+
 IDENTIFIERS = {
     "scorm12": ("imsmanifest.xml", "/*/@identifier"),
     "scorm2004": ("imsmanifest.xml", "/*/@identifier"),

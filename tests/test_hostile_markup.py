@@ -23,6 +23,7 @@ from playwright.sync_api import Browser
 
 from coprod_content import checks
 from coprod_content.api.app import create_app
+from coprod_content.archive import DEFAULT_EPOCH
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
 from coprod_content.targets import TARGETS
@@ -64,7 +65,7 @@ def hostile() -> Module:
 def outputs(hostile: Module) -> dict[str, bytes]:
     built: dict[str, bytes] = {}
     for name in PACKAGES:
-        built.update(TARGETS[name]([hostile]))
+        built.update(TARGETS[name]([hostile], epoch=DEFAULT_EPOCH))
     return built
 
 

@@ -1,14 +1,14 @@
 """Reproducible zip archives, built in memory.
 
-The same members give the same bytes: entries sorted by name, one fixed
-timestamp (``SOURCE_DATE_EPOCH`` when set, else 2020-01-01), fixed permissions,
-no extra fields and a fixed compression level. Shared by every package target.
+The same members give the same bytes: entries sorted by name, one timestamp
+given by the caller (``source_date_epoch`` reads ``SOURCE_DATE_EPOCH`` for the
+command line, which passes it on), fixed permissions, no extra fields and a fixed
+compression level. Shared by every package target.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import time
 import zipfile
 from collections.abc import Mapping
@@ -19,23 +19,28 @@ _ZIP_EPOCH_MAX = 4354819198  # 2107-12-31, the latest
 _FILE_MODE = 0o100644  # regular file, rw-r--r--
 
 
-def source_date_epoch(environ: Mapping[str, str] = os.environ) -> int:
-    """The build timestamp: ``SOURCE_DATE_EPOCH`` when set, else a fixed date.
+def source_date_epoch(environ: Mapping[str, str], default: int = DEFAULT_EPOCH) -> int:
+    """The build timestamp: ``SOURCE_DATE_EPOCH`` when set in ``environ``, else ``default``.
 
     Raises:
         ValueError: ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds.
     """
     raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw:
-        return DEFAULT_EPOCH
+        return default
     if not raw.isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, found {raw!r}")
     return int(raw)
 
 
-def zip_bytes(members: Mapping[str, bytes], *, epoch: int | None = None) -> bytes:
-    """A deflated zip of ``members`` (path -> bytes) whose bytes depend only on its inputs."""
-    when = min(max(source_date_epoch() if epoch is None else epoch, _ZIP_EPOCH_MIN), _ZIP_EPOCH_MAX)
+def zip_bytes(members: Mapping[str, bytes], *, epoch: int) -> bytes:
+    """A deflated zip of ``members`` (path -> bytes) whose bytes depend only on its inputs.
+
+    Args:
+        members: each member's path in the zip and its bytes.
+        epoch: every member's time, in seconds since 1970 (clamped to what zip can hold).
+    """
+    when = min(max(epoch, _ZIP_EPOCH_MIN), _ZIP_EPOCH_MAX)
     stamp = time.gmtime(when)[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import msgspec
 
 from coprod_content import catalog, release
+from coprod_content.archive import DEFAULT_EPOCH, source_date_epoch
 from coprod_content.changes import changes, report
 from coprod_content.diagnostics import ContentError, CoprodError, NotFound
 from coprod_content.gitstore import Repository
@@ -179,9 +179,8 @@ def _build(args: argparse.Namespace) -> int:
             outputs.update(CATALOG_TARGETS[name](found))
     packages = [name for name in names if name in TARGETS]
     for modules, epoch in _sources(args) if packages else []:
-        with _source_date_epoch(epoch):
-            for name in packages:
-                outputs.update(TARGETS[name](modules))
+        for name in packages:
+            outputs.update(TARGETS[name](modules, epoch=epoch))
     out = Path(args.out)
     for rel, data in sorted(outputs.items()):
         try:
@@ -198,10 +197,18 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int | None]]:
-    """The modules to build, each batch with its build time (the tagged commit's time)."""
+def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int]]:
+    """The modules to build, each batch with its build time.
+
+    The time every package member carries: ``SOURCE_DATE_EPOCH`` when set, else for a
+    release the time of its tagged commit, else a fixed date (``archive.DEFAULT_EPOCH``).
+
+    Raises:
+        CoprodError: ``SOURCE_DATE_EPOCH`` is not a whole number of seconds.
+        NotFound: no module has the release asked for.
+    """
     if args.version is None:
-        return [(load_modules(args.content), None)]
+        return [(load_modules(args.content), _epoch(DEFAULT_EPOCH))]
     repo = Repository.open(args.content)
     ids = (
         [args.module]
@@ -210,24 +217,18 @@ def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int | None]]:
     )
     if not ids:
         raise NotFound(f"no module has a release {args.version}; list them with: git tag")
-    batches: list[tuple[list[Module], int | None]] = []
+    batches: list[tuple[list[Module], int]] = []
     for module_id in ids:
         module, tagged = repo.released(module_id, args.version)
-        batches.append(([module], tagged.commit_time))
+        batches.append(([module], _epoch(tagged.commit_time)))
     return batches
 
 
-@contextlib.contextmanager
-def _source_date_epoch(epoch: int | None) -> Iterator[None]:
-    """Set ``SOURCE_DATE_EPOCH`` to ``epoch`` while building, unless it is already set."""
-    if epoch is None or os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+def _epoch(default: int) -> int:
     try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+        return source_date_epoch(os.environ, default)
+    except ValueError as exc:
+        raise CoprodError(str(exc)) from exc
 
 
 def _release(args: argparse.Namespace) -> int:

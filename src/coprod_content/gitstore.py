@@ -46,8 +46,9 @@ class Release(msgspec.Struct, frozen=True, kw_only=True):
     Attributes:
         date: when it was released (the tagger's date; the commit's for a plain tag),
             ISO 8601 in UTC.
-        commit_time: the tagged commit's time, seconds since 1970; builds use it as
-            ``SOURCE_DATE_EPOCH``.
+        commit_time: the tagged commit's time, seconds since 1970; a build of the
+            release dates every package member with it (unless ``SOURCE_DATE_EPOCH``
+            is set).
         note: why this version was released (the tag message without its credit).
         credit: the input that led to the change, when the release names it.
         problem: why the tag cannot be read, when it cannot; the other fields are

@@ -26,8 +26,8 @@ def files() -> dict[str, bytes]:
     return api_target(catalog.released(CONTENT))
 
 
-def test_registered_as_a_build_target() -> None:
-    assert CATALOG_TARGETS["api"] is api_target
+def test_registered_as_a_build_target(files: dict[str, bytes]) -> None:
+    assert CATALOG_TARGETS["api"](catalog.released(CONTENT)) == files
 
 
 def test_every_route_is_exported_byte_identical_at_its_path_form(

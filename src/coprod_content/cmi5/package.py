@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 
 from coprod_content import xml
-from coprod_content.archive import zip_bytes
+from coprod_content.archive import DEFAULT_EPOCH, zip_bytes
 from coprod_content.cmi5 import course
 from coprod_content.model import Module
 from coprod_content.player.render import render
@@ -22,8 +22,8 @@ def package_name(module: Module) -> str:
     return f"{module.id}-{module.version}-cmi5.zip"
 
 
-def build(module: Module) -> bytes:
-    """The cmi5 package of ``module`` as zip bytes.
+def build(module: Module, *, epoch: int = DEFAULT_EPOCH) -> bytes:
+    """The cmi5 package of ``module`` as zip bytes, every member dated ``epoch``.
 
     Raises:
         PackageError: ``cmi5.xml`` does not validate, or the module cannot fit the player.
@@ -31,12 +31,12 @@ def build(module: Module) -> bytes:
     files = render(module, tracking(module, "cmi5", adapter()))
     document = xml.serialize(course.build(module))
     course.check(document, f"{module.id} {module.version}")
-    return zip_bytes({**files, "cmi5.xml": document})
+    return zip_bytes({**files, "cmi5.xml": document}, epoch=epoch)
 
 
-def build_all(modules: Sequence[Module]) -> dict[str, bytes]:
+def build_all(modules: Sequence[Module], *, epoch: int = DEFAULT_EPOCH) -> dict[str, bytes]:
     """Every module's package, by file name."""
-    return {package_name(m): build(m) for m in modules}
+    return {package_name(m): build(m, epoch=epoch) for m in modules}
 
 
 @cache

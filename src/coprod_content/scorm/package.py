@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from coprod_content import quiz, xml
-from coprod_content.archive import zip_bytes
+from coprod_content.archive import DEFAULT_EPOCH, zip_bytes
 from coprod_content.model import Module
 from coprod_content.player.render import Tracking, data_script, render
 from coprod_content.scorm import manifest, validation
@@ -60,8 +60,8 @@ def package_name(module: Module, version: Version) -> str:
     return f"{module.id}-{module.version}-{version}.zip"
 
 
-def build(module: Module, version: Version) -> bytes:
-    """The SCORM package of ``module`` as zip bytes.
+def build(module: Module, version: Version, *, epoch: int = DEFAULT_EPOCH) -> bytes:
+    """The SCORM package of ``module`` as zip bytes, every member dated ``epoch``.
 
     Raises:
         PackageError: the manifest is invalid, or the module cannot fit the target.
@@ -69,12 +69,14 @@ def build(module: Module, version: Version) -> bytes:
     files = {**render(module, tracking(module, version)), **schema_files(version)}
     document = xml.serialize(manifest.build(module, version, files))
     validation.check(document, version, f"{module.id} {module.version}")
-    return zip_bytes({**files, "imsmanifest.xml": document})
+    return zip_bytes({**files, "imsmanifest.xml": document}, epoch=epoch)
 
 
-def build_all(modules: Sequence[Module], version: Version) -> dict[str, bytes]:
+def build_all(
+    modules: Sequence[Module], version: Version, *, epoch: int = DEFAULT_EPOCH
+) -> dict[str, bytes]:
     """Every module's package, by file name."""
-    return {package_name(m, version): build(m, version) for m in modules}
+    return {package_name(m, version): build(m, version, epoch=epoch) for m in modules}
 
 
 def tracking(module: Module, version: Version) -> Tracking:

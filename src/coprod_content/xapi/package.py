@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 
 from coprod_content import xml
-from coprod_content.archive import zip_bytes
+from coprod_content.archive import DEFAULT_EPOCH, zip_bytes
 from coprod_content.model import Module
 from coprod_content.player.render import Tracking, render
 from coprod_content.xapi import activities, tincan
@@ -26,8 +26,8 @@ def package_name(module: Module) -> str:
     return f"{module.id}-{module.version}-xapi.zip"
 
 
-def build(module: Module) -> bytes:
-    """The xAPI package of ``module`` as zip bytes.
+def build(module: Module, *, epoch: int = DEFAULT_EPOCH) -> bytes:
+    """The xAPI package of ``module`` as zip bytes, every member dated ``epoch``.
 
     Raises:
         PackageError: ``tincan.xml`` is unusable, or the module cannot fit the player.
@@ -35,12 +35,12 @@ def build(module: Module) -> bytes:
     files = render(module, tracking(module, "tincan", static_script("tincan.js")))
     document = xml.serialize(tincan.build(module))
     tincan.check(document, f"{module.id} {module.version}")
-    return zip_bytes({**files, "tincan.xml": document})
+    return zip_bytes({**files, "tincan.xml": document}, epoch=epoch)
 
 
-def build_all(modules: Sequence[Module]) -> dict[str, bytes]:
+def build_all(modules: Sequence[Module], *, epoch: int = DEFAULT_EPOCH) -> dict[str, bytes]:
     """Every module's package, by file name."""
-    return {package_name(m): build(m) for m in modules}
+    return {package_name(m): build(m, epoch=epoch) for m in modules}
 
 
 def tracking(module: Module, name: str, adapter: bytes) -> Tracking:
