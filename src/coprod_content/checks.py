@@ -21,16 +21,13 @@ from coprod_content.model import (
     Activity,
     ActivityRef,
     ChallengeList,
-    Emphasis,
-    Link,
+    Inline,
     Module,
     PyramidFigure,
     QuizRef,
     Recommendation,
     ResourceList,
     RichText,
-    Strong,
-    Text,
     Video,
     Watch,
 )
@@ -223,7 +220,7 @@ def _urls(module: Module) -> Iterator[tuple[Path, str]]:
 
 def rich_texts(value: Any, path: Path = ()) -> Iterator[tuple[Path, RichText]]:
     """Every rich text inside ``value`` (a Module or any part), with its model path."""
-    if isinstance(value, tuple) and value and isinstance(value[0], _INLINE):
+    if isinstance(value, tuple) and value and isinstance(value[0], Inline):  # any kind
         yield path, value
     elif isinstance(value, tuple):
         for i, item in enumerate(value):
@@ -233,7 +230,6 @@ def rich_texts(value: Any, path: Path = ()) -> Iterator[tuple[Path, RichText]]:
             yield from rich_texts(getattr(value, name), path + (name,))
 
 
-_INLINE = (Text, Emphasis, Strong, Link)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 

@@ -8,6 +8,7 @@ code spans stay literal text, so markup in content is inert.
 from __future__ import annotations
 
 from html import escape
+from typing import assert_never
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -117,8 +118,10 @@ def _md(node: Inline) -> str:
         return "*" + to_markdown(node.children) + "*"
     if isinstance(node, Strong):
         return "**" + to_markdown(node.children) + "**"
-    href = node.href.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return f"[{to_markdown((Text(text=node.text),))}]({href})"
+    if isinstance(node, Link):
+        href = node.href.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return f"[{to_markdown((Text(text=node.text),))}]({href})"
+    assert_never(node)
 
 
 def to_plain(rich: RichText) -> str:
@@ -127,11 +130,11 @@ def to_plain(rich: RichText) -> str:
 
 
 def _plain(node: Inline) -> str:
-    if isinstance(node, Text):
+    if isinstance(node, Text | Link):
         return node.text
-    if isinstance(node, Link):
-        return node.text
-    return to_plain(node.children)
+    if isinstance(node, Emphasis | Strong):
+        return to_plain(node.children)
+    assert_never(node)
 
 
 def to_html(rich: RichText) -> str:
@@ -146,7 +149,9 @@ def _html(node: Inline) -> str:
         return f"<em>{to_html(node.children)}</em>"
     if isinstance(node, Strong):
         return f"<strong>{to_html(node.children)}</strong>"
-    return f'<a href="{escape(node.href)}">{escape(node.text, quote=False)}</a>'
+    if isinstance(node, Link):
+        return f'<a href="{escape(node.href)}">{escape(node.text, quote=False)}</a>'
+    assert_never(node)
 
 
 def links(rich: RichText) -> list[Link]:
@@ -155,6 +160,10 @@ def links(rich: RichText) -> list[Link]:
     for node in rich:
         if isinstance(node, Link):
             found.append(node)
-        elif isinstance(node, (Emphasis, Strong)):
+        elif isinstance(node, Emphasis | Strong):
             found.extend(links(node.children))
+        elif isinstance(node, Text):
+            pass  # plain text holds no link
+        else:
+            assert_never(node)
     return found

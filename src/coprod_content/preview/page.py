@@ -5,14 +5,29 @@ from __future__ import annotations
 
 import time
 from functools import cache
+from typing import assert_never
 
 import jinja2
 import msgspec
 
 from coprod_content.changes import (
+    Added,
+    AnswerChanged,
+    AnswerFlipped,
     AnyChange,
+    ChoiceAdded,
+    ChoiceRemoved,
+    ChoiceReworded,
+    ChoicesReordered,
     ExplanationReworded,
+    LinkChanged,
+    QuizItemAdded,
+    QuizItemRemoved,
+    Removed,
+    Reordered,
+    Restyled,
     Reworded,
+    SettingChanged,
     StatementReworded,
     describe,
 )
@@ -109,9 +124,28 @@ def _lines(pending: Pending) -> tuple[Line, ...]:
 
 
 def _detail(change: AnyChange) -> tuple[str, ...]:
-    if isinstance(change, Reworded | StatementReworded | ExplanationReworded):
-        return tuple(changed_lines(change.diff))
-    return ()
+    """The changed lines of a change that rewords text; nothing for the others."""
+    match change:
+        case Reworded() | StatementReworded() | ExplanationReworded() | ChoiceReworded():
+            return tuple(changed_lines(change.diff))
+        case (
+            Added()
+            | Removed()
+            | Restyled()
+            | Reordered()
+            | QuizItemAdded()
+            | QuizItemRemoved()
+            | AnswerFlipped()
+            | AnswerChanged()
+            | ChoiceAdded()
+            | ChoiceRemoved()
+            | ChoicesReordered()
+            | LinkChanged()
+            | SettingChanged()
+        ):
+            return ()
+        case _:
+            assert_never(change)
 
 
 def _clock(snapshot: Snapshot) -> str:

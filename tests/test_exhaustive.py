@@ -1,0 +1,121 @@
+"""Every dispatch over a union of kinds is exhaustive: a new kind fails the type check.
+
+The test copies ``src/``, adds one kind to each union (inline, block, step, quiz item and
+change kinds) in the copy, and runs mypy on it as ``make test`` does. mypy must then
+report an error at every ``assert_never`` and nowhere else: each dispatch names the
+kind it has not handled, and no code treats the new kind as one it already knows
+(which would show as a missing attribute). What mypy cannot see is a chain that drops
+the new kind without touching it (an ``if`` with no ``else``): CONTRIBUTING.md asks for
+``assert_never`` there, and review holds it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "coprod_content"
+
+
+def _kind(name: str, base: str, *fields: str) -> str:
+    body = '    """A kind no code handles yet."""\n' + "".join(f"    {field}\n" for field in fields)
+    return (
+        f'class {name}({base}, frozen=True, kw_only=True, tag="{name.lower()}", tag_field="kind"):'
+        f"\n{body}\n\n"
+    )
+
+
+NEW_KINDS = {  # file -> (where a union starts, the text that adds a kind to it)
+    "model.py": [
+        (
+            "Inline = Text |",
+            _kind("NewInline", "Model", "text: str") + "Inline = NewInline | Text |",
+        ),
+        ("Block = (\n", _kind("NewBlock", "Model", "id: Slug") + "Block = (\n    NewBlock |\n"),
+        ("Step = Watch |", _kind("NewStep", "Model", "id: Slug") + "Step = NewStep | Watch |"),
+        (
+            "QuizItem = TrueFalse |",
+            _kind(
+                "NewItem",
+                "Model",
+                "id: Slug",
+                "statement: RichText",
+                "answer: bool",
+                "explanation: RichText",
+            )
+            + "QuizItem = NewItem | TrueFalse |",
+        ),
+    ],
+    "changes.py": [
+        ("AnyChange = (\n", _kind("NewChange", "Change") + "AnyChange = (\n    NewChange |\n"),
+    ],
+}
+NEVER = 'Argument 1 to "assert_never" has incompatible type'
+ERROR = re.compile(r"^src/coprod_content/(?P<file>\S+):(?P<line>\d+): error: (?P<message>.*)$")
+
+
+def _copy_with_new_kinds(tmp: Path) -> Path:
+    shutil.copytree(
+        PACKAGE, tmp / "src" / "coprod_content", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy(ROOT / "pyproject.toml", tmp)
+    if (ROOT / ".mypy_cache").is_dir():  # third-party types already checked: faster
+        shutil.copytree(ROOT / ".mypy_cache", tmp / ".mypy_cache")
+    for name, edits in NEW_KINDS.items():
+        path = tmp / "src" / "coprod_content" / name
+        text = path.read_text(encoding="utf-8")
+        for start, replacement in edits:
+            assert text.count(start) == 1, f"{name}: the union {start!r} moved; update this test"
+            text = text.replace(start, replacement)
+        path.write_text(text, encoding="utf-8")
+    return tmp
+
+
+def _never_calls(root: Path) -> set[tuple[str, int]]:
+    found = set()
+    for path in (root / "src" / "coprod_content").rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"\bassert_never\(", line):
+                found.add((path.relative_to(root / "src" / "coprod_content").as_posix(), number))
+    return found
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, set[tuple[str, int]]]:
+    """mypy's report on the copy with new kinds, and where the copy calls ``assert_never``."""
+    copy = _copy_with_new_kinds(tmp_path_factory.mktemp("new-kinds"))
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=copy, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    return done.stdout, _never_calls(copy)
+
+
+def _errors(report: str) -> list[re.Match[str]]:
+    return [m for m in map(ERROR.match, report.splitlines()) if m]
+
+
+def test_every_dispatch_names_each_new_kind(checked: tuple[str, set[tuple[str, int]]]) -> None:
+    report, calls = checked
+    never = [m for m in _errors(report) if NEVER in m["message"]]
+    assert {(m["file"], int(m["line"])) for m in never} == calls, report
+    names = {m["message"].split('"')[3] for m in never}
+    assert names == {"NewInline", "NewBlock", "NewStep", "NewItem", "NewChange"}, report
+
+
+@pytest.mark.xfail(
+    reason="changes.py reports an unknown change as a setting; its dispatch is made"
+    " exhaustive on the api-quiz branch",
+    strict=True,
+)
+def test_no_code_takes_a_new_kind_for_a_known_one(
+    checked: tuple[str, set[tuple[str, int]]],
+) -> None:
+    others = [m.group(0) for m in _errors(checked[0]) if NEVER not in m["message"]]
+    assert others == [], "\n".join(others)
