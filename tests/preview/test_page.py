@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import msgspec
 import pytest
 
+from coprod_content import load_modules
+from coprod_content.changes import changes
+from coprod_content.model import SingleChoice
 from coprod_content.preview import page
-from coprod_content.preview.watch import Watcher
+from coprod_content.preview.watch import Pending, Watcher
+from coprod_content.richtext import parse
 from tests.gitrepo import edit_mini, git, isolate_git, make_repo
 
 
@@ -64,3 +69,15 @@ def test_a_valid_module_is_offered_in_the_player(content: Path) -> None:
 def test_unreleased_module(content: Path) -> None:
     overview = _text(page.overview(Watcher(content).current(), content.as_posix()))
     assert "This module has no release yet: all of it is new." in overview
+
+
+def test_a_reworded_choice_shows_its_changed_lines() -> None:
+    (module,) = load_modules(Path(__file__).resolve().parents[1] / "fixtures" / "quiz")
+    item = module.quiz.items[1]
+    assert isinstance(item, SingleChoice)
+    first = msgspec.structs.replace(item.choices[0], text=parse("After the service **opens**"))
+    reworded = msgspec.structs.replace(item, choices=(first, *item.choices[1:]))
+    items = (module.quiz.items[0], reworded, *module.quiz.items[2:])
+    newer = msgspec.structs.replace(module, quiz=msgspec.structs.replace(module.quiz, items=items))
+    (line,) = page._lines(Pending(since=None, changes=tuple(changes(module, newer))))
+    assert line.detail == ("After the service [-launches-]{+opens+}",)
