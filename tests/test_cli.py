@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from coprod_content.cli import main
+from coprod_content.cli import _size, main
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path("tests/fixtures")
@@ -294,8 +296,103 @@ def test_broken_fixture_gives_exact_diagnostics(
 
 def test_valid_content_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "content"]) == 0
-    assert capsys.readouterr().out.startswith("ok: 1 module (coproduction ")
+    assert capsys.readouterr().out.startswith("coproduction 1.")
     assert main(["validate", str(FIXTURES / "valid")]) == 0
+    assert capsys.readouterr().out == "mini 0.1.0: ok\nok: 1 module\n"
+
+
+def _two_modules(folder: Path, mini: Path = FIXTURES / "valid" / "mini") -> Path:
+    shutil.copytree(FIXTURES / "quiz" / "kinds", folder / "kinds")
+    shutil.copytree(mini, folder / "mini")
+    return folder
+
+
+def test_validate_prints_a_line_per_module_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(_two_modules(tmp_path / "good"))]) == 0
+    assert capsys.readouterr() == ("kinds 0.1.0: ok\nmini 0.1.0: ok\nok: 2 modules\n", "")
+    broken = _two_modules(tmp_path / "bad", FIXTURES / "broken" / "quiz-non-boolean" / "mini")
+    assert main(["validate", str(broken)]) == 1
+    assert capsys.readouterr() == (
+        "kinds 0.1.0: ok\nmini: 1 problem\n",
+        f"{broken}/mini/quiz.yaml:8: $.items[0].answer: expected true or false, got 'no'\n"
+        "1 problem found\n",
+    )
+    assert main(["validate", str(tmp_path / "empty")]) == 1
+    capsys.readouterr()
+    (tmp_path / "empty").mkdir()
+    assert main(["validate", str(tmp_path / "empty")]) == 0
+    assert capsys.readouterr().out.endswith("ok: 0 modules\n")
+
+
+UNITS = {"byte": 1, "bytes": 1, "kB": 1000, "MB": 1_000_000}
+WROTE = re.compile(
+    r"^wrote (?P<target>\S+) for (?P<subject>.+): (?P<count>\d+) files?,"
+    r" (?P<size>[\d.]+) (?P<unit>bytes?|kB|MB) \((?P<where>.+)\)$"
+)
+
+
+def _sizes(folder: Path) -> dict[str, int]:
+    return {p.as_posix(): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
+
+
+def test_build_prints_a_line_per_target_and_module(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, out = _two_modules(tmp_path / "content"), tmp_path / "out"
+    args = ["build", "--target", "json", "--target", "scorm12", "--target", "api"]
+    assert main([*args, "--content", str(content), "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    found = [WROTE.match(line) for line in lines]
+    assert all(found), lines
+    assert [(m["target"], m["subject"]) for m in found if m] == [
+        ("api", "2 modules"),
+        ("json", "kinds 0.1.0"),
+        ("json", "mini 0.1.0"),
+        ("scorm12", "kinds 0.1.0"),
+        ("scorm12", "mini 0.1.0"),
+    ]
+    on_disk = _sizes(out)
+    for m in filter(None, found):
+        where = m["where"]
+        files = {k: v for k, v in on_disk.items() if k == where or k.startswith(where)}
+        assert int(m["count"]) == len(files) > 0, m.group(0)
+        shown = float(m["size"]) * UNITS[m["unit"]]
+        assert abs(sum(files.values()) - shown) <= UNITS[m["unit"]] / 10 / 2, m.group(0)
+    assert found[0] and found[0]["where"] == f"{out}/api/"
+    assert found[1] and found[1]["where"] == f"{out}/json/kinds.json"
+    assert sum(int(m["count"]) for m in found if m) == len(on_disk)
+
+
+def test_build_verbose_lists_every_file_under_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, out = _two_modules(tmp_path / "content"), tmp_path / "out"
+    args = ["build", "--target", "json", "--target", "xapi", "--verbose"]
+    assert main([*args, "--content", str(content), "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = ["json/kinds.json", "json/mini.json", "kinds-0.1.0-xapi.zip", "mini-0.1.0-xapi.zip"]
+    assert lines[1::2] == [f"  {out / n} ({(out / n).stat().st_size} bytes)" for n in names]
+    found = [WROTE.match(line) for line in lines[0::2]]
+    assert [m["where"] if m else None for m in found] == [str(out / n) for n in names]
+    assert sorted(_sizes(out)) == sorted(str(out / n) for n in names)
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (1, "1 byte"),
+        (999, "999 bytes"),
+        (1000, "1.0 kB"),
+        (23_361, "23.4 kB"),
+        (999_949, "999.9 kB"),
+        (999_950, "1.0 MB"),
+        (2_345_678, "2.3 MB"),
+    ],
+)
+def test_sizes_are_written_for_people(size: int, shown: str) -> None:
+    assert _size(size) == shown
 
 
 def test_missing_content_folder_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -351,7 +448,7 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 _LOADED = """
 import sys
-from coprod_content.cli import main
+from coprod_content.cli import _size, main
 {run}
 print("loaded:", *sorted({{m.split(".")[0] for m in sys.modules}} & {{"litestar", "uvicorn"}}))
 """

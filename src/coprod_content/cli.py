@@ -9,17 +9,18 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 
 from coprod_content import catalog, release
 from coprod_content.archive import DEFAULT_EPOCH, source_date_epoch
 from coprod_content.changes import changes, report
-from coprod_content.diagnostics import ContentError, CoprodError, NotFound
+from coprod_content.diagnostics import ContentError, CoprodError, Diagnostic, NotFound
 from coprod_content.gitstore import Repository
-from coprod_content.loading import load_modules, load_tree, read_folder
+from coprod_content.loading import load_each, load_modules, load_tree, read_folder
 from coprod_content.model import Module
-from coprod_content.targets import CATALOG_TARGETS, TARGETS, Outputs, schema
+from coprod_content.targets import CATALOG_TARGETS, TARGETS, schema
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,8 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        count = len(exc.diagnostics)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(f"{_count(len(exc.diagnostics), 'problem')} found", file=sys.stderr)
         return 1
     except CoprodError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--content", default="content", help="default: content/")
     build.add_argument("--out", default="dist", help="default: dist/")
+    build.add_argument(
+        "--verbose", action="store_true", help="list every file written, with its size"
+    )
     build.add_argument(
         "--version", help="build this released version from its git tag, not the working tree"
     )
@@ -118,10 +121,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    modules = load_modules(args.content)
-    names = ", ".join(f"{m.id} {m.version}" for m in modules)
-    print(f"ok: {len(modules)} module{'s' if len(modules) != 1 else ''} ({names})")
+    loaded = load_each(args.content)
+    problems: list[Diagnostic] = []
+    for name, result in loaded:
+        if isinstance(result, Module):
+            print(f"{result.id} {result.version}: ok")
+        else:
+            print(f"{name}: {_count(len(result), 'problem')}")
+            problems.extend(result)
+    if problems:
+        sys.stdout.flush()  # the modules' lines first, then the problems (stderr)
+        raise ContentError(problems)
+    print(f"ok: {_count(len(loaded), 'module')}")
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -156,32 +172,18 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Written(NamedTuple):
+    """What one target built for one module (or for the whole catalogue)."""
+
+    target: str
+    subject: str
+    files: dict[str, bytes]
+
+
 def _build(args: argparse.Namespace) -> int:
-    wanted = args.target or ["all"]
-    every = [*TARGETS, *CATALOG_TARGETS]
-    names = every if "all" in wanted else list(dict.fromkeys(wanted))
-    published = [name for name in names if name in CATALOG_TARGETS]
-    if args.version is not None and published:
-        if "all" not in wanted:
-            raise CoprodError(
-                f"--target {published[0]} publishes every release at once; build it without"
-                " --version"
-            )
-        published = []
-    outputs: Outputs = {}
-    if published:  # everything in memory first: a failure writes nothing
-        found = (
-            catalog.working(args.content) if args.working_tree else catalog.released(args.content)
-        )
-        for note in found.notes:
-            print(f"note: {note}", file=sys.stderr)
-        for name in published:
-            outputs.update(CATALOG_TARGETS[name](found))
-    packages = [name for name in names if name in TARGETS]
-    for modules, epoch in _sources(args) if packages else []:
-        for name in packages:
-            outputs.update(TARGETS[name](modules, epoch=epoch))
+    built = _build_in_memory(args)  # everything first: a failure writes nothing
     out = Path(args.out)
+    outputs = {name: data for each in built for name, data in each.files.items()}
     for rel, data in sorted(outputs.items()):
         try:
             write_atomic(out / rel, data)
@@ -193,8 +195,62 @@ def _build(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print(f"wrote {out / rel} ({len(data)} bytes)")
+    for each in built:
+        names = sorted(each.files)
+        size = sum(map(len, each.files.values()))
+        where = out / names[0] if len(names) == 1 else f"{_common_folder(out, names)}/"
+        print(
+            f"wrote {each.target} for {each.subject}: {_count(len(names), 'file')},"
+            f" {_size(size)} ({where})"
+        )
+        for name in names if args.verbose else []:
+            print(f"  {out / name} ({_count(len(each.files[name]), 'byte')})")
     return 0
+
+
+def _build_in_memory(args: argparse.Namespace) -> list[_Written]:
+    """Every target asked for, by target and module, in the order they are reported."""
+    wanted = args.target or ["all"]
+    every = [*TARGETS, *CATALOG_TARGETS]
+    names = every if "all" in wanted else list(dict.fromkeys(wanted))
+    published = [name for name in names if name in CATALOG_TARGETS]
+    if args.version is not None and published:
+        if "all" not in wanted:
+            raise CoprodError(
+                f"--target {published[0]} publishes every release at once; build it without"
+                " --version"
+            )
+        published = []
+    built: list[_Written] = []
+    if published:
+        found = (
+            catalog.working(args.content) if args.working_tree else catalog.released(args.content)
+        )
+        for note in found.notes:
+            print(f"note: {note}", file=sys.stderr)
+        subject = _count(len(found.modules), "module")
+        built += [_Written(name, subject, CATALOG_TARGETS[name](found)) for name in published]
+    packages = [name for name in names if name in TARGETS]
+    for modules, epoch in _sources(args) if packages else []:
+        built += [
+            _Written(name, f"{m.id} {m.version}", TARGETS[name]([m], epoch=epoch))
+            for name in packages
+            for m in modules
+        ]
+    return built
+
+
+def _common_folder(out: Path, names: Sequence[str]) -> Path:
+    return out / os.path.commonpath([str(Path(name).parent) for name in names])
+
+
+def _size(size: int) -> str:
+    """``size`` bytes for people: ``812 bytes``, ``23.4 kB``, ``2.1 MB`` (1 kB = 1000 bytes)."""
+    if size < 1000:
+        return _count(size, "byte")
+    if round(size / 1000, 1) < 1000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int]]:

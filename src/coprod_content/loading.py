@@ -184,6 +184,22 @@ def load_modules(
     Raises:
         ContentError: carrying every diagnostic found in every module.
     """
+    loaded = load_each(content_dir, exclude=exclude)
+    problems = [d for _, result in loaded if not isinstance(result, Module) for d in result]
+    if problems:
+        raise ContentError(problems)
+    return [result for _, result in loaded if isinstance(result, Module)]
+
+
+def load_each(
+    content_dir: str | FsPath = "content", *, exclude: Collection[str] = ()
+) -> list[tuple[str, Module | list[Diagnostic]]]:
+    """Every module folder under ``content_dir`` but those in ``exclude``, by name, in
+    order, each with its module or the problems that stop it loading.
+
+    Raises:
+        ContentError: ``content_dir`` does not exist.
+    """
     root = FsPath(content_dir)
     if not root.is_dir():
         raise ContentError(
@@ -196,16 +212,8 @@ def load_modules(
                 )
             ]
         )
-    modules: list[Module] = []
-    problems: list[Diagnostic] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if folder.name in exclude:
-            continue
-        result = load_tree(read_folder(folder), folder.as_posix())
-        if isinstance(result, Module):
-            modules.append(result)
-        else:
-            problems.extend(result)
-    if problems:
-        raise ContentError(problems)
-    return modules
+    return [
+        (folder.name, load_tree(read_folder(folder), folder.as_posix()))
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if folder.name not in exclude
+    ]
