@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from coprod_content import richtext
 from coprod_content.conversion import line_of
-from coprod_content.diagnostics import Diagnostic
+from coprod_content.diagnostics import Diagnostic, Severity
 from coprod_content.model import (
     Activity,
     ActivityRef,
@@ -61,13 +61,15 @@ class Sources:
 
 
 def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
-    """Every cross-field problem in ``module``, located through ``sources``."""
+    """Every cross-field problem in ``module``, errors and warnings, located by ``sources``."""
     where = sources or Sources()
     problems: list[Diagnostic] = []
 
-    def report(path: Path, message: str) -> None:
+    def report(path: Path, message: str, severity: Severity = "error") -> None:
         source, line, in_file = where.locate(path)
-        problems.append(Diagnostic(source=source, line=line, path=in_file, message=message))
+        problems.append(
+            Diagnostic(source=source, line=line, path=in_file, message=message, severity=severity)
+        )
 
     _unique_ids(module, where, report)
     _references(module, report)
@@ -79,6 +81,8 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
     message = base_iri_problem(module.base_iri)
     if message:
         report(("base_iri",), message)
+    elif reserved_domain(module.base_iri):
+        report(("base_iri",), placeholder_iri_warning(module.base_iri), "warning")
     for i, activity in enumerate(module.activities):
         for j, step in enumerate(activity.steps):
             if isinstance(step, Watch):
@@ -253,6 +257,38 @@ def base_iri_problem(iri: str) -> str | None:
             "'.', '_', '~', '-', '/'); remove any '?', '#', '%' or other characters"
         )
     return None
+
+
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net", "localhost")
+"""Second-level names reserved for examples (RFC 2606) and loopback (RFC 6761)."""
+RESERVED_TLDS = ("example", "invalid", "test", "localhost")
+"""Top-level names that can never be registered (RFC 2606, RFC 6761)."""
+
+
+def reserved_domain(iri: str) -> str | None:
+    """The reserved example domain ``iri``'s host is on (``example.org``...), or None.
+
+    Nobody can own such a domain, so activity IRIs under it are placeholders.
+    """
+    host = (urlsplit(iri).hostname or "").rstrip(".").lower()
+    labels = host.split(".")
+    for name in RESERVED_DOMAINS:
+        if host == name or host.endswith("." + name):
+            return name
+    if labels[-1] in RESERVED_TLDS:
+        return "." + labels[-1]
+    return None
+
+
+def placeholder_iri_warning(iri: str) -> str:
+    """Why a base IRI on a reserved example domain must be replaced before a release."""
+    return (
+        f"base IRI {iri!r} is on {reserved_domain(iri)}, a domain reserved for examples that "
+        "nobody owns: learners' statements and reports would join on activity IRIs no one "
+        "controls; before the first release, set base_iri to an address under a domain your "
+        "organisation controls (e.g. https://learning.your-organisation.org/xapi/activities), "
+        "and never change it once learners' statements exist"
+    )
 
 
 def hostname_problem(url: str, host: str) -> str | None:

@@ -15,7 +15,7 @@ import msgspec
 
 from coprod_content import release
 from coprod_content.changes import changes, report
-from coprod_content.diagnostics import ContentError, CoprodError, NotFound
+from coprod_content.diagnostics import ContentError, CoprodError, Diagnostic, NotFound
 from coprod_content.gitstore import Repository
 from coprod_content.loading import load_modules, load_tree, read_folder
 from coprod_content.model import Module
@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--note", required=True, help="why this version is released")
     rel.add_argument("--credit", help="the input that led to the change, e.g. a group's name")
     rel.add_argument("--content", default="content", help="default: content/")
+    rel.add_argument(
+        "--placeholder-iri",
+        action="store_true",
+        help="release even though base_iri is on a reserved example domain such as "
+        "example.org (a trial: its statements cannot be joined with a real IRI later)",
+    )
     rel.set_defaults(run=_release)
 
     diff = sub.add_parser("diff", help="list what changed between two versions of a module")
@@ -100,10 +106,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    modules = load_modules(args.content)
+    warnings: list[Diagnostic] = []
+    modules = load_modules(args.content, warn=warnings.append)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     names = ", ".join(f"{m.id} {m.version}" for m in modules)
-    print(f"ok: {len(modules)} module{'s' if len(modules) != 1 else ''} ({names})")
+    counted = f"; {_plural(len(warnings), 'warning')}" if warnings else ""
+    print(f"ok: {_plural(len(modules), 'module')} ({names}){counted}")
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _warn(warning: Diagnostic) -> None:
+    print(warning, file=sys.stderr)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -158,7 +176,7 @@ def _build(args: argparse.Namespace) -> int:
 def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int | None]]:
     """The modules to build, each batch with its build time (the tagged commit's time)."""
     if args.version is None:
-        return [(load_modules(args.content), None)]
+        return [(load_modules(args.content, warn=_warn), None)]
     repo = Repository.open(args.content)
     ids = (
         [args.module]
@@ -198,6 +216,7 @@ def _release(args: argparse.Namespace) -> int:
         note=args.note,
         credit=args.credit,
         today=date.today(),
+        placeholder_iri=args.placeholder_iri,
     )
     commit = release.publish(repo, plan, _put)
     print(f"released {plan.tag} (commit {commit[:12]})")
