@@ -43,8 +43,13 @@ def categories(statement: dict[str, Any]) -> set[str]:
     return {a["id"] for a in listed}
 
 
-def check_cmi5_session(launch: Cmi5Launch, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The cmi5 rules for one AU session; returns the AU's statements (no ``launched``)."""
+def check_cmi5_session(
+    launch: Cmi5Launch, found: list[dict[str, Any]], version: str
+) -> list[dict[str, Any]]:
+    """The cmi5 rules for one AU session; returns the AU's statements (no ``launched``).
+
+    Every AU statement carries the module's ``version`` as its revision.
+    """
     session = launch.of_session(found)
     assert verb(session[0]) == "launched"  # the LMS's, before the AU's
     au = session[1:]
@@ -58,6 +63,7 @@ def check_cmi5_session(launch: Cmi5Launch, found: list[dict[str, Any]]) -> list[
         name = verb(statement)
         context = statement["context"]
         assert context["registration"] == launch.registration
+        assert context["revision"] == version
         assert context["extensions"][SESSION] == launch.session
         assert {"objectType": "Activity", "id": launch.publisher_id} in context[
             "contextActivities"
@@ -117,7 +123,7 @@ def test_a_normal_session_fails_below_mastery_and_returns_to_the_lms(
     found = wait_for(
         lrs, registration, lambda f: any(verb(s) == "terminated" for s in f), timeout=15
     )
-    au = check_cmi5_session(launch, found)
+    au = check_cmi5_session(launch, found, module.version)
     verbs = [verb(s) for s in au]
     assert verbs.count("answered") == len(items)
     assert verbs[-3:] == ["failed", "completed", "terminated"]
@@ -176,7 +182,7 @@ def test_browse_mode_sends_only_initialized_and_terminated_and_a_reload_keeps_th
     learner.leave()
 
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
-    au = check_cmi5_session(launch, found)
+    au = check_cmi5_session(launch, found, module.version)
     assert [verb(s) for s in au] == ["initialized", "terminated"]
     fetched = [e for e in lrs.front.log if e.path.startswith("/fetch/")][len(before) :]
     assert [e.method for e in fetched] == ["POST"]

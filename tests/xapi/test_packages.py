@@ -47,6 +47,7 @@ def check_carries_every_item(module: Module) -> None:
     listed = {a.get("id"): a for a in root.iter(f"{T}activity")}
     table = activity_table(xfiles)
     assert activity_table(cfiles) == table
+    assert table["version"] == module.version
     items = table["items"]
     assert isinstance(items, dict)
     assert list(items) == [item.id for item in module.quiz.items]
