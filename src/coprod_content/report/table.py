@@ -1,0 +1,64 @@
+"""``items.csv``: one row per item and version, for a spreadsheet.
+
+UTF-8 with a byte order mark and CRLF line ends, so spreadsheet programs read the
+accents and the rows right; numbers are plain decimals (0.75), a hidden figure is
+the words "fewer than N" and a figure that is not defined is the words "not defined".
+A text cell that starts like a formula is prefixed with an apostrophe, so opening the
+file never runs anything a learner typed as a response.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from coprod_content.report import schema
+
+COLUMNS = (
+    "version",
+    "item",
+    "iri",
+    "text",
+    "learners",
+    "correct_at_first_answer",
+    "discrimination",
+    "flags",
+    "responses",
+)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def items_csv(report: schema.Report) -> bytes:
+    """The items of every version as CSV bytes."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for version in report.versions:
+        for item in version.items:
+            writer.writerow(
+                [
+                    _text(version.version or "version unknown"),
+                    _text(item.id),
+                    _text(item.iri),
+                    _text(item.text),
+                    _figure(item.learners),
+                    _figure(item.correct_at_first_answer),
+                    _figure(item.discrimination),
+                    " ".join(item.flags),
+                    _text("; ".join(f"{response_label(r)}: {r.learners}" for r in item.responses)),
+                ]
+            )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def response_label(response: schema.Response) -> str:
+    """A response as shown: the response itself, or "other responses"."""
+    return "other responses" if response.response is None else response.response
+
+
+def _figure(value: float | str | None) -> str | float:
+    return "not defined" if value is None else value
+
+
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA) else value

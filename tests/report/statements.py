@@ -1,0 +1,118 @@
+"""Statements made from scripts for the report tests: what a learner did -> xAPI statements.
+
+Each ``Session`` is one learner's sitting in one module version: launched, answers
+given in order, a verdict, a completion with its duration. ``statements`` writes
+them as the Tin Can package does (valid per the Learning Locker validator), so a
+test knows every figure from its scripts before the report reads a statement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+ATTEMPT = "http://id.tincanapi.com/extension/attempt-id"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def agent(n: int, *, kind: str = "mbox") -> dict[str, Any]:
+    """Learner ``n`` identified by an mbox, an mbox_sha1sum, an openid or an account."""
+    name = f"Learner Zq{n:04d}x"
+    ifi: dict[str, Any] = {
+        "mbox": {"mbox": f"mailto:learner.zq{n:04d}@example.org"},
+        "mbox_sha1sum": {"mbox_sha1sum": f"{n:040x}"},
+        "openid": {"openid": f"https://id.example.org/zq{n:04d}"},
+        "account": {"account": {"homePage": "https://lms.example.org", "name": f"acct-zq{n:04d}"}},
+    }[kind]
+    return {"objectType": "Agent", "name": name, **ifi}
+
+
+@dataclass(frozen=True)
+class Session:
+    """One learner's sitting in one version.
+
+    Attributes:
+        answers: (item id, response) in the order given; a response equal to the
+            item's pattern is correct.
+        verdict: "passed", "failed" or None (left before finishing).
+        duration: seconds reported on ``completed``; None sends no ``completed``.
+        attempt: the attempt-id extension on answers and verdict; None sends none.
+    """
+
+    learner: dict[str, Any]
+    version: str | None
+    answers: tuple[tuple[str, str], ...] = ()
+    verdict: str | None = None
+    duration: float | None = None
+    attempt: int | None = None
+    start: datetime = T0
+    registration: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def statements(
+    module_iri: str, patterns: dict[str, str], sessions: list[Session]
+) -> list[dict[str, Any]]:
+    """Every statement of ``sessions``, one second apart within a session."""
+    out: list[dict[str, Any]] = []
+    for session in sessions:
+        clock = iter(range(10_000))
+
+        def emit(
+            verb: str,
+            target: dict[str, Any],
+            result: dict[str, Any] | None = None,
+            child: bool = False,
+            session: Session = session,
+            clock: Any = clock,
+        ) -> None:
+            context: dict[str, Any] = {"registration": session.registration}
+            if session.version is not None:
+                context["revision"] = session.version
+            if child:
+                context["contextActivities"] = {"parent": [{"id": module_iri}]}
+            if session.attempt is not None and verb != "initialized":
+                context["extensions"] = {ATTEMPT: session.attempt}
+            statement: dict[str, Any] = {
+                "id": str(uuid.uuid4()),
+                "actor": session.learner,
+                "verb": {"id": ADL + verb, "display": {"en-US": verb}},
+                "object": target,
+                "context": context,
+                "timestamp": _stamp(session.start + timedelta(seconds=next(clock))),
+            }
+            if result is not None:
+                statement["result"] = result
+            out.append(statement)
+
+        module = {"objectType": "Activity", "id": module_iri}
+        emit("initialized", module)
+        for item, response in session.answers:
+            correct = response == patterns[item]
+            emit(
+                "answered",
+                {
+                    "objectType": "Activity",
+                    "id": f"{module_iri}/quiz/{item}",
+                    "definition": {
+                        "type": INTERACTION,
+                        "name": {"en-GB": item},
+                        "interactionType": "true-false",
+                        "correctResponsesPattern": [patterns[item]],
+                    },
+                },
+                {"response": response, "success": correct},
+                child=True,
+            )
+        if session.verdict is not None:
+            emit(session.verdict, module, {"success": session.verdict == "passed"})
+        if session.duration is not None:
+            emit("completed", module, {"completion": True, "duration": f"PT{session.duration}S"})
+    return out
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

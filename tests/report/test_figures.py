@@ -1,0 +1,228 @@
+"""Figures from scripted statements (no LRS): every figure as worked by hand in the scripts."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from coprod_content.model import Module
+from coprod_content.report import figures, schema
+from coprod_content.report.privacy import Rule
+from coprod_content.report.tally import Tally
+from coprod_content.report.versions import activity_iris, module_versions
+from coprod_content.xapi import iri
+from tests.gitrepo import isolate_git
+from tests.report.cohort import (
+    EXPECTED_VERSIONS,
+    ITEMS,
+    NEW_B,
+    OLD_B,
+    SCRIPTS,
+    UNKNOWN_ANSWERS,
+    make_content,
+)
+from tests.report.statements import T0, Session, agent, statements
+
+BASE = "https://learning.coprod-tests.org.uk/xapi"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        isolate_git(patch)
+        return make_content(tmp_path_factory.mktemp("cohort"), BASE)
+
+
+def cohort_sessions() -> list[Session]:
+    """The cohort's scripts as sessions: what the browsers do in the LRS test."""
+    sessions = []
+    for version, scripts in SCRIPTS.items():
+        for number, _, responses, minutes in scripts:
+            given = [
+                (ident, "true" if r == "t" else "false")
+                for ident, r in zip(ITEMS, responses, strict=True)
+                if r != "-"
+            ]
+            finished = len(given) == len(ITEMS)
+            right = sum(ITEMS[ident] == r for ident, r in given)
+            sessions.append(
+                Session(
+                    learner=agent(number),
+                    version=version,
+                    answers=tuple(given),
+                    verdict=("passed" if right * 2 >= len(ITEMS) else "failed")
+                    if finished
+                    else None,
+                    duration=minutes * 60 if finished else None,
+                    start=T0 + timedelta(hours=number),
+                )
+            )
+    for number, responses in UNKNOWN_ANSWERS.items():
+        given = [
+            (i, "true" if r == "t" else "false") for i, r in zip(ITEMS, responses, strict=False)
+        ]
+        sessions.append(Session(learner=agent(number), version=None, answers=tuple(given)))
+    return sessions
+
+
+def analyse(
+    statements_: list[dict[str, Any]],
+    module: Module,
+    known: dict[str, Module],
+    threshold: int = 5,
+) -> schema.Report:
+    tally = Tally(activity_iris(module), salt=b"fixed")
+    for n, statement in enumerate(statements_):
+        tally.add(f"statement {n}", json.dumps(statement).encode())
+    return figures.report(tally, module, known, Rule(threshold), source="file")
+
+
+def plain(report: schema.Report) -> dict[str, Any]:
+    """The report as a consumer of report.json reads it."""
+    data: dict[str, Any] = json.loads(msgspec.json.encode(report))
+    return data
+
+
+def without_words(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The versions' figures with item texts and IRIs left out (checked apart)."""
+    return [
+        {
+            **v,
+            "items": [{k: x for k, x in i.items() if k not in ("text", "iri")} for i in v["items"]],
+        }
+        for v in versions
+    ]
+
+
+def test_the_cohort_gives_the_figures_worked_by_hand(content: Path) -> None:
+    module, known, notes = module_versions(content, "mini")
+    assert (sorted(known), notes) == (["1.0.0", "1.1.0"], [])
+    module_iri = iri.module_iri(module)
+    found = plain(analyse(statements(module_iri, ITEMS, cohort_sessions()), module, known))
+    assert without_words(found["versions"]) == EXPECTED_VERSIONS
+    texts = {(v["version"], i["id"]): i["text"] for v in found["versions"] for i in v["items"]}
+    assert texts[("1.0.0", "takes-more-time")] == OLD_B
+    assert texts[("1.1.0", "takes-more-time")] == NEW_B
+    assert texts[(None, "takes-more-time")] == "takes-more-time"  # the definition's name
+    assert found["versions"][0]["items"][0]["iri"] == f"{module_iri}/quiz/feedback-after-design"
+    (compared,) = found["reworded"]
+    assert {k: compared[k] for k in ("item", "changes", "before", "after")} == {
+        "item": "takes-more-time",
+        "changes": ["Quiz item (takes-more-time): statement reworded"],
+        "before": "1.0.0",
+        "after": "1.1.0",
+    }
+    assert compared["was"] == found["versions"][0]["items"][1]
+    assert compared["now"] == found["versions"][1]["items"][1]
+    assert found["statements"] == {"read": 99, "used": 99, "ignored": 0, "skipped": []}
+
+
+def test_the_order_statements_arrive_in_changes_nothing(content: Path) -> None:
+    module, known, _ = module_versions(content, "mini")
+    made = statements(iri.module_iri(module), ITEMS, cohort_sessions())
+    shuffled = made[:]
+    random.Random(7).shuffle(shuffled)
+    assert analyse(shuffled, module, known) == analyse(made, module, known)
+
+
+def test_a_higher_threshold_hides_more(content: Path) -> None:
+    module, known, _ = module_versions(content, "mini")
+    made = statements(iri.module_iri(module), ITEMS, cohort_sessions())
+    found = plain(analyse(made, module, known, threshold=7))
+    first = found["versions"][0]
+    assert (first["learners"], first["pass_rate"]) == (7, 0.7143)  # 7 learners: at the limit
+    assert first["passes_by_attempt"][0]["learners"] == "fewer than 7"  # 5 passed
+    second = found["versions"][1]
+    assert second["completions"] == "fewer than 7"
+    assert second["items"][2]["learners"] == "fewer than 7"
+    assert found["min_learners"] == 7
+
+
+def attempts_cohort() -> list[Session]:
+    """Retries: passes on attempt 1 (one with no attempt number), 2 and 4, and a learner who
+    never passes; one learner passes on attempt 2 and again on attempt 3."""
+    out: list[Session] = []
+    answers = (("feedback-after-design", "false"),)
+
+    def sitting(n: int, attempt: int | None, verdict: str, hour: int) -> Session:
+        return Session(
+            learner=agent(n),
+            version="1.1.0",
+            answers=answers,
+            verdict=verdict,
+            attempt=attempt,
+            start=T0 + timedelta(hours=hour),
+        )
+
+    for n in range(1, 6):
+        out.append(sitting(n, 1, "passed", n))
+    out.append(sitting(6, None, "passed", 6))  # no attempt number: attempt 1
+    for n in range(7, 12):
+        out += [sitting(n, 1, "failed", n), sitting(n, 2, "passed", n + 20)]
+    out.append(sitting(11, 3, "passed", 40))  # passes again later: the first pass counts
+    out += [sitting(12, a, "failed" if a < 4 else "passed", 12 + 10 * a) for a in (1, 2, 3, 4)]
+    out += [sitting(13, a, "failed", 13 + 10 * a) for a in (1, 2)]
+    return out
+
+
+def test_attempts_to_pass_are_the_attempt_of_each_learners_first_pass(content: Path) -> None:
+    module, known, _ = module_versions(content, "mini")
+    made = statements(iri.module_iri(module), ITEMS, attempts_cohort())
+    random.Random(3).shuffle(made)
+    (version,) = plain(analyse(made, module, known))["versions"]
+    # passes on attempt: 1 x6 (one with no number), 2 x5, 4 x1; learner 13 never passes
+    assert version["pass_rate"] == 0.9231  # 12 of 13 with a verdict
+    assert version["attempts_to_pass"] == 1.6667  # (6*1 + 5*2 + 1*4) / 12 = 20 / 12
+    assert version["passes_by_attempt"] == [
+        {"attempt": 1, "learners": 6},
+        {"attempt": 2, "learners": 5},
+        {"attempt": 3, "learners": "fewer than 5"},  # attempt 3 or later: 1 learner
+    ]
+    assert version["launches"] == 23  # one initialized per sitting
+    assert version["completions"] == "fewer than 5"  # no sitting sends completed
+
+
+def test_responses_only_learners_gave_are_shown_only_when_enough_share_them(
+    content: Path,
+) -> None:
+    module, known, _ = module_versions(content, "mini")
+    # free-text responses to item A: "maybe" by 5 learners, "not sure" by 4, "ask Jo" by 1
+    given = ["maybe"] * 5 + ["not sure"] * 4 + ["ask Jo"] + ["false"] * 2
+    sessions = [
+        Session(learner=agent(n), version="1.0.0", answers=(("feedback-after-design", r),))
+        for n, r in enumerate(given)
+    ]
+    made = statements(iri.module_iri(module), ITEMS, sessions)
+    (version,) = plain(analyse(made, module, known))["versions"]
+    assert version["items"][0]["responses"] == [
+        {"response": "false", "correct": True, "learners": "fewer than 5"},
+        {"response": "true", "correct": False, "learners": "fewer than 5"},
+        {"response": "maybe", "correct": False, "learners": 5},
+        {"response": None, "correct": None, "learners": 5},  # "not sure" x4 and "ask Jo"
+    ]
+    assert version["items"][0]["learners"] == 12
+    assert version["items"][0]["correct_at_first_answer"] == 0.1667  # 2 of 12
+
+
+def test_only_the_first_answer_counts(content: Path) -> None:
+    module, known, _ = module_versions(content, "mini")
+    sessions = [
+        Session(
+            learner=agent(n),
+            version="1.0.0",
+            answers=(("feedback-after-design", "true"), ("feedback-after-design", "false")),
+        )
+        for n in range(6)
+    ]
+    made = statements(iri.module_iri(module), ITEMS, sessions)
+    random.Random(1).shuffle(made)
+    (version,) = plain(analyse(made, module, known))["versions"]
+    assert version["items"][0]["correct_at_first_answer"] == 0.0
+    assert version["items"][0]["flags"] == ["mostly-wrong"]
+    assert version["items"][0]["discrimination"] is None  # everyone wrong: not defined
