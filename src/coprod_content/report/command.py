@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-import msgspec
-
 from coprod_content.diagnostics import CoprodError
 from coprod_content.report import figures, page, schema, table
 from coprod_content.report.lrs import Client, Sleep, authorization
@@ -72,7 +70,7 @@ def run(
         until=until,
     )
     outputs = {
-        "report.json": msgspec.json.format(msgspec.json.encode(found)) + b"\n",
+        "report.json": schema.encode(found),
         "report.html": page.html(found),
         "items.csv": table.items_csv(found),
     }

@@ -125,6 +125,11 @@ class Report(Out, frozen=True, kw_only=True):
     reworded: tuple[Comparison, ...]
 
 
+def encode(report: Report) -> bytes:
+    """``report.json``: the report, indented for people who open it."""
+    return msgspec.json.format(msgspec.json.encode(report)) + b"\n"
+
+
 def json_schema() -> bytes:
     """The JSON Schema of ``report.json``."""
     return msgspec.json.format(msgspec.json.encode(msgspec.json.schema(Report))) + b"\n"
