@@ -5,7 +5,6 @@ The CLI writes what ``run`` returns; nothing here writes a file.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +34,7 @@ def run(
     since: str | None = None,
     until: str | None = None,
     min_learners: int = 5,
-    sleep: Sleep = time.sleep,
+    sleep: Sleep | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """The report's files (name -> bytes) and lines for the person running it.
 

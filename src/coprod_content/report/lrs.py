@@ -81,7 +81,8 @@ class Client:
         endpoint: the LRS's xAPI endpoint, e.g. ``https://lrs.example.org/xapi/``.
         auth: the ``Authorization`` header value, or None.
         auth_variable: where the credentials came from, named in messages.
-        sleep: waits between tries (tests pass a recorder).
+        backoff: seconds before the first retry (default ``BACKOFF``).
+        sleep: waits between tries (default ``time.sleep``; tests pass a recorder).
 
     Raises:
         LrsError: ``endpoint`` is not an http(s) URL, or holds credentials.
@@ -95,8 +96,8 @@ class Client:
         auth_variable: str | None = None,
         timeout: float = 30.0,
         tries: int = TRIES,
-        backoff: float = BACKOFF,
-        sleep: Sleep = time.sleep,
+        backoff: float | None = None,
+        sleep: Sleep | None = None,
     ) -> None:
         parts = urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -111,7 +112,9 @@ class Client:
             )
         self.endpoint = parts._replace(query="", fragment="").geturl().rstrip("/") + "/"
         self.auth, self.auth_variable = auth, auth_variable
-        self.timeout, self.tries, self.backoff, self.sleep = timeout, tries, backoff, sleep
+        self.timeout, self.tries = timeout, tries
+        self.backoff = BACKOFF if backoff is None else backoff
+        self.sleep = sleep or time.sleep
         self._opener = urllib.request.build_opener(_NoRedirect)
 
     def statements(
@@ -173,6 +176,7 @@ class Client:
                     body: bytes = response.read()
                     return body
             except urllib.error.HTTPError as exc:
+                exc.close()
                 if exc.code not in RETRIED:
                     raise self._refused(exc.code, exc.reason) from None
                 problem = f"answered HTTP {exc.code} {exc.reason}"
