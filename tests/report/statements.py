@@ -41,6 +41,8 @@ class Session:
         verdict: "passed", "failed" or None (left before finishing).
         duration: seconds reported on ``completed``; None sends no ``completed``.
         attempt: the attempt-id extension on answers and verdict; None sends none.
+        lms_activity: for a cmi5 sitting, the LMS's activity id: module statements are
+            about it, and every statement has the AU (``<module>/au``) as grouping.
     """
 
     learner: dict[str, Any]
@@ -51,6 +53,7 @@ class Session:
     attempt: int | None = None
     start: datetime = T0
     registration: str = field(default_factory=lambda: str(uuid.uuid4()))
+    lms_activity: str | None = None
 
 
 def statements(
@@ -72,8 +75,13 @@ def statements(
             context: dict[str, Any] = {"registration": session.registration}
             if session.version is not None:
                 context["revision"] = session.version
+            activities: dict[str, Any] = {}
             if child:
-                context["contextActivities"] = {"parent": [{"id": module_iri}]}
+                activities["parent"] = [{"id": session.lms_activity or module_iri}]
+            if session.lms_activity:
+                activities["grouping"] = [{"id": module_iri + "/au"}]
+            if activities:
+                context["contextActivities"] = activities
             if session.attempt is not None and verb != "initialized":
                 context["extensions"] = {ATTEMPT: session.attempt}
             statement: dict[str, Any] = {
@@ -88,7 +96,7 @@ def statements(
                 statement["result"] = result
             out.append(statement)
 
-        module = {"objectType": "Activity", "id": module_iri}
+        module = {"objectType": "Activity", "id": session.lms_activity or module_iri}
         emit("initialized", module)
         for item, response in session.answers:
             correct = response == patterns[item]
