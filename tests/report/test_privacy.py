@@ -175,7 +175,9 @@ def check_writers(report: dict[str, Any], outputs: dict[str, bytes]) -> None:
         label = version["version"] or "version unknown"
         (cells,) = [
             tr.xpath("./th|./td")
-            for tr in document.xpath("//table[caption[text()=$c]]/tbody/tr", c=f"Items in {label}")
+            for tr in document.xpath(
+                "//table[caption[text()=$c]]/tbody/tr", c=f"Figures per item in {label}"
+            )
             if tr.xpath("string(./th)") == item["id"]
         ]
         shown = [c.text_content() for c in cells[2:5]]
