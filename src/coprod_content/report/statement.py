@@ -127,15 +127,20 @@ def related(statement: Statement, iris: tuple[str, ...]) -> int | None:
     As an LRS's ``activity`` filter with ``related_activities=true``: the object, or
     any context activity (parent, grouping, category, other), has that IRI.
     """
-    found = {statement.object.id}
+    found = [statement.object.id]
     activities = statement.context.context_activities if statement.context else None
     if activities is not None:
         for refs in (activities.parent, activities.grouping, activities.category, activities.other):
+            if refs is None:
+                continue
             if isinstance(refs, Ref):
-                found.add(refs.id)
-            elif refs:
-                found.update(ref.id for ref in refs)
-    return next((i for i, iri in enumerate(iris) if iri in found), None)
+                found.append(refs.id)
+            else:
+                found += [ref.id for ref in refs]
+    for i, iri in enumerate(iris):
+        if iri in found:
+            return i
+    return None
 
 
 class LearnerKey:
@@ -189,6 +194,10 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
     definition: Definition | None = None
 
 
+_NO_CONTEXT = Context()
+_NO_RESULT = Result()
+
+
 def event(statement: Statement, learner: LearnerKey) -> Event | str | None:
     """What ``statement`` counts for; None for a verb the report ignores; or why it is unusable."""
     kind = VERBS.get(statement.verb.id)
@@ -203,11 +212,11 @@ def event(statement: Statement, learner: LearnerKey) -> Event | str | None:
     time = seconds_since_epoch(stamp) if stamp else None
     if time is None:
         return "no timestamp, or one that is not ISO 8601"
-    context = statement.context or Context()
-    attempt = (context.extensions or {}).get(ATTEMPT, 1)
+    context = statement.context or _NO_CONTEXT
+    attempt = context.extensions.get(ATTEMPT, 1) if context.extensions else 1
     if type(attempt) is not int or attempt < 1:
         return f"the {ATTEMPT} extension is not a whole number from 1"
-    result = statement.result or Result()
+    result = statement.result or _NO_RESULT
     seconds = None
     if result.duration is not None:
         seconds = duration_seconds(result.duration)
