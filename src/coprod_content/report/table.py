@@ -35,17 +35,18 @@ def items_csv(report: schema.Report) -> bytes:
     writer.writerow(COLUMNS)
     for version in report.versions:
         for item in version.items:
+            given = "; ".join(f"{response_label(r)}: {r.learners}" for r in item.responses)
             writer.writerow(
                 [
-                    _text(version.version or "version unknown"),
-                    _text(item.id),
-                    _text(item.iri),
-                    _text(item.text),
+                    text_cell(version.version or "version unknown"),
+                    text_cell(item.id),
+                    text_cell(item.iri),
+                    text_cell(item.text),
                     _figure(item.learners),
                     _figure(item.correct_at_first_answer),
                     _figure(item.discrimination),
                     " ".join(item.flags),
-                    _text("; ".join(f"{response_label(r)}: {r.learners}" for r in item.responses)),
+                    text_cell(given),
                 ]
             )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -60,5 +61,6 @@ def _figure(value: float | str | None) -> str | float:
     return "not defined" if value is None else value
 
 
-def _text(value: str) -> str:
+def text_cell(value: str) -> str:
+    """``value`` as a text cell: an apostrophe before anything a spreadsheet would run."""
     return "'" + value if value.startswith(_FORMULA) else value
