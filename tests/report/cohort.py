@@ -11,10 +11,12 @@ by hand from these scripts (the arithmetic is in the comments), not by the repor
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from tests.gitrepo import MINI, PLACEHOLDER_IRI, commit_all, git
+from tests.report.statements import T0, Session, agent
 
 ITEMS = {
     "feedback-after-design": "false",  # A
@@ -190,6 +192,47 @@ EXPECTED_VERSIONS: list[dict[str, Any]] = [
     },
 ]
 UNKNOWN_ANSWERS = {15: "ft", 16: "tt", 17: "ff"}
+
+
+def _given(responses: str) -> tuple[tuple[str, str], ...]:
+    """A script's responses as (item id, response), items left out where it says "-"."""
+    return tuple(
+        (ident, "true" if r == "t" else "false")
+        for ident, r in zip(ITEMS, responses.ljust(len(ITEMS), "-"), strict=True)
+        if r != "-"
+    )
+
+
+def unknown_sessions() -> list[Session]:
+    """The learners whose older package sent no version."""
+    return [
+        Session(learner=agent(n), version=None, answers=_given(given))
+        for n, given in UNKNOWN_ANSWERS.items()
+    ]
+
+
+def sessions() -> list[Session]:
+    """The whole cohort as statements would record it (one hour apart): what the browsers do
+    in the LRS test, each verdict against the mini module's 50 % pass mark."""
+    out = []
+    for version, scripts in SCRIPTS.items():
+        for number, _, responses, minutes in scripts:
+            given = _given(responses)
+            finished = len(given) == len(ITEMS)
+            right = sum(ITEMS[ident] == r for ident, r in given)
+            out.append(
+                Session(
+                    learner=agent(number),
+                    version=version,
+                    answers=given,
+                    verdict=("passed" if right * 2 >= len(ITEMS) else "failed")
+                    if finished
+                    else None,
+                    duration=minutes * 60 if finished else None,
+                    start=T0 + timedelta(hours=number),
+                )
+            )
+    return out + unknown_sessions()
 
 
 def make_content(root: Path, base_iri: str) -> Path:

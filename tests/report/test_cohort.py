@@ -41,9 +41,10 @@ from tests.report.cohort import (
     UNKNOWN_ANSWERS,
     Channel,
     make_content,
+    unknown_sessions,
 )
 from tests.report.conftest import ReportLrs
-from tests.report.statements import Session, agent, statements
+from tests.report.statements import agent, statements
 from tests.scorm.lms import Site
 from tests.scorm.test_accessibility import axe
 from tests.xapi.conftest import validate
@@ -173,17 +174,7 @@ def cohort(
                 longest = max(longest, took)
         assert failed_exchanges(report_lrs, since) == []
         module_iri = iri.module_iri(modules["1.0.0"])
-        older = [
-            Session(
-                learner=agent(n),
-                version=None,
-                answers=tuple(
-                    (i, "true" if r == "t" else "false") for i, r in zip(ITEMS, given, strict=False)
-                ),
-            )
-            for n, given in UNKNOWN_ANSWERS.items()
-        ]
-        for statement in statements(module_iri, ITEMS, older):
+        for statement in statements(module_iri, ITEMS, unknown_sessions()):
             report_lrs.ralph.post(statement)
         deadline = time.monotonic() + 15
         while sum(verb(s) in COUNTED for s in stored(report_lrs, module_iri)) < 99:

@@ -18,15 +18,7 @@ from coprod_content.report.tally import Tally
 from coprod_content.report.versions import activity_iris, module_versions
 from coprod_content.xapi import iri
 from tests.gitrepo import isolate_git
-from tests.report.cohort import (
-    EXPECTED_VERSIONS,
-    ITEMS,
-    NEW_B,
-    OLD_B,
-    SCRIPTS,
-    UNKNOWN_ANSWERS,
-    make_content,
-)
+from tests.report.cohort import EXPECTED_VERSIONS, ITEMS, NEW_B, OLD_B, make_content, sessions
 from tests.report.statements import T0, Session, agent, statements
 
 BASE = "https://learning.coprod-tests.org.uk/xapi"
@@ -37,38 +29,6 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         isolate_git(patch)
         return make_content(tmp_path_factory.mktemp("cohort"), BASE)
-
-
-def cohort_sessions() -> list[Session]:
-    """The cohort's scripts as sessions: what the browsers do in the LRS test."""
-    sessions = []
-    for version, scripts in SCRIPTS.items():
-        for number, _, responses, minutes in scripts:
-            given = [
-                (ident, "true" if r == "t" else "false")
-                for ident, r in zip(ITEMS, responses, strict=True)
-                if r != "-"
-            ]
-            finished = len(given) == len(ITEMS)
-            right = sum(ITEMS[ident] == r for ident, r in given)
-            sessions.append(
-                Session(
-                    learner=agent(number),
-                    version=version,
-                    answers=tuple(given),
-                    verdict=("passed" if right * 2 >= len(ITEMS) else "failed")
-                    if finished
-                    else None,
-                    duration=minutes * 60 if finished else None,
-                    start=T0 + timedelta(hours=number),
-                )
-            )
-    for number, responses in UNKNOWN_ANSWERS.items():
-        given = [
-            (i, "true" if r == "t" else "false") for i, r in zip(ITEMS, responses, strict=False)
-        ]
-        sessions.append(Session(learner=agent(number), version=None, answers=tuple(given)))
-    return sessions
 
 
 def analyse(
@@ -104,7 +64,7 @@ def test_the_cohort_gives_the_figures_worked_by_hand(content: Path) -> None:
     module, known, notes = module_versions(content, "mini")
     assert (sorted(known), notes) == (["1.0.0", "1.1.0"], [])
     module_iri = iri.module_iri(module)
-    found = plain(analyse(statements(module_iri, ITEMS, cohort_sessions()), module, known))
+    found = plain(analyse(statements(module_iri, ITEMS, sessions()), module, known))
     assert without_words(found["versions"]) == EXPECTED_VERSIONS
     texts = {(v["version"], i["id"]): i["text"] for v in found["versions"] for i in v["items"]}
     assert texts[("1.0.0", "takes-more-time")] == OLD_B
@@ -125,7 +85,7 @@ def test_the_cohort_gives_the_figures_worked_by_hand(content: Path) -> None:
 
 def test_the_order_statements_arrive_in_changes_nothing(content: Path) -> None:
     module, known, _ = module_versions(content, "mini")
-    made = statements(iri.module_iri(module), ITEMS, cohort_sessions())
+    made = statements(iri.module_iri(module), ITEMS, sessions())
     shuffled = made[:]
     random.Random(7).shuffle(shuffled)
     assert analyse(shuffled, module, known) == analyse(made, module, known)
@@ -133,7 +93,7 @@ def test_the_order_statements_arrive_in_changes_nothing(content: Path) -> None:
 
 def test_a_higher_threshold_hides_more(content: Path) -> None:
     module, known, _ = module_versions(content, "mini")
-    made = statements(iri.module_iri(module), ITEMS, cohort_sessions())
+    made = statements(iri.module_iri(module), ITEMS, sessions())
     found = plain(analyse(made, module, known, threshold=7))
     first = found["versions"][0]
     assert (first["learners"], first["pass_rate"]) == (7, 0.7143)  # 7 learners: at the limit

@@ -56,30 +56,26 @@ def headers(lrs: Lrs, auth: str | None = None) -> dict[str, str]:
     return {"Authorization": auth or lrs.ralph.auth, "X-Experience-API-Version": "1.0.3"}
 
 
+def in_ralph(code: str, folder: Path) -> str:
+    """What ``code`` prints when run by Ralph's Python with ``folder`` as its argument."""
+    done = subprocess.run(
+        [RALPH_PYTHON, "-c", code, str(folder)], capture_output=True, text=True, timeout=60
+    )
+    return done.stdout + done.stderr
+
+
 def test_ralph_fs_backend_still_refuses_a_second_write(tmp_path: Path) -> None:
     """Why ralph_server.py patches Ralph: unpatched, the second write fails. Drop the patch
     (and this test) once this prints "appended"."""
-    done = subprocess.run(
-        [RALPH_PYTHON, "-c", RALPH_BUG, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert done.stdout.startswith("refused:"), done.stdout + done.stderr
+    out = in_ralph(RALPH_BUG, tmp_path)
+    assert out.startswith("refused:"), out
 
 
 def test_ralph_fs_backend_still_misses_activities(tmp_path: Path) -> None:
     """Why ralph_server.py gives Ralph's activity filter a string: unpatched, a query by
     activity (as the API makes it) finds nothing. Drop that patch once this finds 1."""
-    done = subprocess.run(
-        [RALPH_PYTHON, "-c", RALPH_ACTIVITY_BUG, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert done.stdout == "found 0\n", done.stdout + done.stderr
+    out = in_ralph(RALPH_ACTIVITY_BUG, tmp_path)
+    assert out == "found 0\n", out
 
 
 def test_statements_are_found_by_activity_and_related_activities(lrs: Lrs) -> None:
