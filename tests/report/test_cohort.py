@@ -107,7 +107,7 @@ def take(
             ).url
         started = time.monotonic()
         page = browsing.page()
-        page.goto(url)
+        page.goto(url, wait_until="domcontentloaded")  # not the videos' frames
         learner = Learner(page)
         learner.wait_ready()
         learner.open(quiz_page(module))
