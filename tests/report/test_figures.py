@@ -15,7 +15,7 @@ from coprod_content.model import Module
 from coprod_content.report import figures, schema
 from coprod_content.report.privacy import Rule
 from coprod_content.report.tally import Tally
-from coprod_content.report.versions import activity_iris, module_versions
+from coprod_content.report.versions import activity_iris, item_prefix, module_versions
 from coprod_content.xapi import iri
 from tests.gitrepo import isolate_git
 from tests.report.cohort import EXPECTED_VERSIONS, ITEMS, NEW_B, OLD_B, make_content, sessions
@@ -37,7 +37,7 @@ def analyse(
     known: dict[str, Module],
     threshold: int = 5,
 ) -> schema.Report:
-    tally = Tally(activity_iris(module), salt=b"fixed")
+    tally = Tally(activity_iris(module), items=item_prefix(module), salt=b"fixed")
     for n, statement in enumerate(statements_):
         tally.add(f"statement {n}", json.dumps(statement).encode())
     return figures.report(tally, module, known, Rule(threshold), source="file")
@@ -69,7 +69,9 @@ def test_the_cohort_gives_the_figures_worked_by_hand(content: Path) -> None:
     texts = {(v["version"], i["id"]): i["text"] for v in found["versions"] for i in v["items"]}
     assert texts[("1.0.0", "takes-more-time")] == OLD_B
     assert texts[("1.1.0", "takes-more-time")] == NEW_B
-    assert texts[(None, "takes-more-time")] == "takes-more-time"  # the definition's name
+    # no content for statements without a version: the statements' own wording, which
+    # (like any figure) is shown only when enough learners are behind it
+    assert texts[(None, "takes-more-time")] == ""
     assert found["versions"][0]["items"][0]["iri"] == f"{module_iri}/quiz/feedback-after-design"
     (compared,) = found["reworded"]
     assert {k: compared[k] for k in ("item", "changes", "before", "after")} == {
@@ -186,3 +188,32 @@ def test_only_the_first_answer_counts(content: Path) -> None:
     assert version["items"][0]["correct_at_first_answer"] == 0.0
     assert version["items"][0]["flags"] == ["mostly-wrong"]
     assert version["items"][0]["discrimination"] is None  # everyone wrong: not defined
+
+
+@pytest.mark.parametrize(("learners", "shown"), [(5, "feedback-after-design"), (4, "")])
+def test_without_content_the_wording_comes_from_enough_learners_statements(
+    content: Path, learners: int, shown: str
+) -> None:
+    module, known, _ = module_versions(content, "mini")
+    sessions = [
+        Session(learner=agent(n), version="9.9.9", answers=(("feedback-after-design", "true"),))
+        for n in range(learners)
+    ]
+    made = statements(iri.module_iri(module), ITEMS, sessions)  # definition name: the item id
+    (version,) = plain(analyse(made, module, known))["versions"]
+    assert version["items"][0]["text"] == shown
+
+
+def test_answers_about_other_activities_are_left_aside(content: Path) -> None:
+    module, known, _ = module_versions(content, "mini")
+    module_iri = iri.module_iri(module)
+    sessions = [
+        Session(learner=agent(n), version="1.0.0", answers=(("feedback-after-design", "true"),))
+        for n in range(5)
+    ]
+    made = statements(module_iri, ITEMS, sessions)
+    stray = json.loads(json.dumps(made[1]))
+    stray["object"]["id"] = f"{module_iri}/sections/basics"  # a parent of the module, no item
+    found = plain(analyse([*made, stray], module, known))
+    assert [i["id"] for i in found["versions"][0]["items"]] == ["feedback-after-design"]
+    assert found["statements"]["ignored"] == 1

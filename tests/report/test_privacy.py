@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 from coprod_content.report import figures, page, schema, table
 from coprod_content.report.privacy import MIN_LEARNERS, Rule, ThresholdError
 from coprod_content.report.tally import Tally
-from coprod_content.report.versions import activity_iris, module_versions
+from coprod_content.report.versions import activity_iris, item_prefix, module_versions
 from coprod_content.xapi import iri
 from tests.gitrepo import isolate_git
 from tests.report.cohort import ITEMS, make_content
@@ -194,7 +194,7 @@ def test_no_learner_is_identified_and_no_small_group_is_shown(
     content: Path, cohort: list[Session], k: int
 ) -> None:
     module, known, _ = module_versions(content, "mini")
-    tally = Tally(activity_iris(module))
+    tally = Tally(activity_iris(module), items=item_prefix(module))
     for n, statement in enumerate(statements(iri.module_iri(module), ITEMS, cohort)):
         tally.add(str(n), json.dumps(statement).encode())
     found = figures.report(tally, module, known, Rule(k), source="file")

@@ -15,7 +15,7 @@ from coprod_content.report.lrs import Client, Sleep, authorization
 from coprod_content.report.privacy import Rule
 from coprod_content.report.source import read_file, read_lrs
 from coprod_content.report.tally import Tally
-from coprod_content.report.versions import activity_iris, module_versions
+from coprod_content.report.versions import activity_iris, item_prefix, module_versions
 
 
 def schema_bytes() -> bytes:
@@ -49,7 +49,7 @@ def run(
         _moment(option, value) for option, value in (("--since", since), ("--until", until))
     )
     module, known, notes = module_versions(content, module_id or _only_module(content))
-    tally = Tally(activity_iris(module))
+    tally = Tally(activity_iris(module), items=item_prefix(module))
     if lrs is not None:
         secret = environ.get(auth_env, "").strip()
         auth = authorization(secret, auth_env) if secret else None

@@ -120,9 +120,8 @@ def _text(content: Module | None, module: Module, activity: str) -> str | None:
 
 
 def item_id(module: Module, activity: str) -> str:
-    """An item's id when its IRI is one of the module's items; the IRI otherwise."""
-    prefix = iri.item_iri(module, "")
-    return activity.removeprefix(prefix) if activity.startswith(prefix) else activity
+    """An item's id: its IRI after the module's quiz prefix."""
+    return activity.removeprefix(iri.item_iri(module, ""))
 
 
 def _item(
@@ -146,7 +145,7 @@ def _item(
     return schema.Item(
         id=item_id(module, activity),
         iri=activity,
-        text=words if words is not None else about.text,
+        text=words if words is not None else about.text if rule.shows(len(firsts)) else "",
         learners=rule.count(len(firsts)),
         correct_at_first_answer=share,
         discrimination=discrimination,

@@ -62,7 +62,12 @@ class Response(Out, frozen=True, kw_only=True):
 
 
 class Item(Out, frozen=True, kw_only=True):
-    """One quiz item in one version."""
+    """One quiz item in one version.
+
+    ``text`` is its wording in that version: from the content's release, or, when that
+    is not known, from the activity definition its statements carry (shown only when
+    enough learners answered it); empty when not known.
+    """
 
     id: str
     iri: str

@@ -84,11 +84,16 @@ class Tally:
 
     Args:
         iris: the module's activity IRIs; statements about none of them are left out.
+        items: what the IRIs of the module's quiz items start with; an answer about any
+            other activity is left aside with the verbs the report does not count.
         salt: the key of the learners' hashes; random unless a test fixes it.
     """
 
-    def __init__(self, iris: tuple[str, ...], *, salt: bytes | None = None) -> None:
+    def __init__(
+        self, iris: tuple[str, ...], *, items: str = "", salt: bytes | None = None
+    ) -> None:
         self.iris = iris
+        self.items = items
         self.window: tuple[float | None, float | None] = (None, None)
         """Only statements stored after the first and up to the second time (a file's
         ``--since``/``--until``; an LRS applies them itself)."""
@@ -98,7 +103,8 @@ class Tally:
         """Statements about the module (or that could not be read at all)."""
         self.used = 0
         self.ignored = 0
-        """Statements about the module with a verb the report does not count."""
+        """Statements about the module with a verb the report does not count (or answers
+        about activities that are not its quiz items)."""
         self.elsewhere = 0
         """Statements about other activities, left out."""
         self.skipped: Counter[str] = Counter()
@@ -126,10 +132,12 @@ class Tally:
             return
         self.read += 1
         found = event(statement, self._key)
-        if found is None:
-            self.ignored += 1
-        elif isinstance(found, str):
+        if isinstance(found, str):
             self._skip(where, found)
+        elif found is None or (
+            found.kind == "answered" and not found.activity.startswith(self.items)
+        ):
+            self.ignored += 1
         else:
             self.used += 1
             self._count(found)

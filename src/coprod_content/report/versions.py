@@ -55,3 +55,8 @@ def module_versions(content: Path, module_id: str) -> tuple[Module, dict[str, Mo
 def activity_iris(module: Module) -> tuple[str, str]:
     """The IRIs the module's statements are about: the module (xAPI), the AU (cmi5)."""
     return iri.module_iri(module), iri.au_iri(module)
+
+
+def item_prefix(module: Module) -> str:
+    """What the IRIs of the module's quiz items start with."""
+    return iri.item_iri(module, "")
