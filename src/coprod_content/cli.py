@@ -156,10 +156,6 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def _warn(warning: Diagnostic) -> None:
-    print(warning, file=sys.stderr)
-
-
 def _serve(args: argparse.Namespace) -> int:
     if args.preview:
         from coprod_content.preview.serve import run as preview
@@ -212,7 +208,7 @@ def _build(args: argparse.Namespace) -> int:
 def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int | None]]:
     """The modules to build, each batch with its build time (the tagged commit's time)."""
     if args.version is None:
-        return [(load_modules(args.content, warn=_warn), None)]
+        return [(load_modules(args.content), None)]
     repo = Repository.open(args.content)
     ids = (
         [args.module]
@@ -303,11 +299,13 @@ def _version(content: Path, module_id: str, version: str) -> Module:
 
 
 def _report(args: argparse.Namespace) -> int:
+    if args.schema:
+        from coprod_content.report.schema import json_schema
+
+        sys.stdout.buffer.write(json_schema())
+        return 0
     from coprod_content.report import command  # matplotlib only when reporting
 
-    if args.schema:
-        sys.stdout.buffer.write(command.schema_bytes())
-        return 0
     outputs, lines = command.run(
         content=Path(args.content),
         module_id=args.module,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -50,9 +51,7 @@ def learner(draw: st.DrawFn, uid: str) -> dict[str, Any]:
     kind = draw(st.sampled_from(["mbox", "mbox_sha1sum", "openid", "account"]))
     ifi: dict[str, Any] = {
         "mbox": {"mbox": f"mailto:zq{uid}@example.org"},
-        "mbox_sha1sum": {
-            "mbox_sha1sum": draw(st.text("0123456789abcdef", min_size=40, max_size=40))
-        },
+        "mbox_sha1sum": {"mbox_sha1sum": hashlib.sha1(uid.encode()).hexdigest()},  # one each
         "openid": {"openid": f"https://id.example.org/zq{uid}"},
         "account": {"account": {"homePage": "https://lms.example.org", "name": f"acct-zq{uid}"}},
     }[kind]

@@ -18,11 +18,6 @@ from coprod_content.report.tally import Tally
 from coprod_content.report.versions import activity_iris, item_prefix, module_versions
 
 
-def schema_bytes() -> bytes:
-    """The JSON Schema of ``report.json``."""
-    return schema.json_schema()
-
-
 def run(
     *,
     content: Path,
@@ -45,9 +40,7 @@ def run(
     rule = Rule(min_learners)
     if (lrs is None) == (statements is None):
         raise CoprodError("give either --lrs URL or --statements FILE, to say where to read")
-    window = tuple(
-        _moment(option, value) for option, value in (("--since", since), ("--until", until))
-    )
+    window = (_moment("--since", since), _moment("--until", until))
     module, known, notes = module_versions(content, module_id or _only_module(content))
     tally = Tally(activity_iris(module), items=item_prefix(module))
     if lrs is not None:
@@ -57,7 +50,7 @@ def run(
         read_lrs(tally, client, since, until)
     else:
         assert statements is not None
-        tally.window = (window[0], window[1])
+        tally.window = window
         read_file(tally, statements)
     found = figures.report(
         tally,

@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
+from typing import Literal
 
 from coprod_content import semver
 from coprod_content.changes import QuizItemAdded, QuizItemRemoved, changes, describe
@@ -35,7 +36,7 @@ def report(
     versions: Mapping[str, Module],
     rule: Rule,
     *,
-    source: str,
+    source: Literal["lrs", "file"],
     since: str | None = None,
     until: str | None = None,
 ) -> schema.Report:
@@ -45,7 +46,7 @@ def report(
     return schema.Report(
         module=module.id,
         title=module.title,
-        source="lrs" if source == "lrs" else "file",
+        source=source,
         since=since,
         until=until,
         min_learners=rule.threshold,
