@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coprod_content.checks import reserved_domain
@@ -38,3 +40,17 @@ def test_reserved_domains_are_named(iri: str, domain: str) -> None:
 )
 def test_owned_looking_domains_are_not_reserved(iri: str) -> None:
     assert reserved_domain(iri) is None
+
+
+def test_a_placeholder_iri_is_a_warning_not_an_error() -> None:
+    import msgspec
+
+    from coprod_content.checks import check, warnings
+    from coprod_content.loading import load_modules
+
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    assert check(module) == []
+    (warning,) = warnings(module)
+    assert (warning.severity, warning.path) == ("warning", "$.base_iri")
+    owned = msgspec.structs.replace(module, base_iri="https://learning.coprod-tests.org.uk/xapi")
+    assert check(owned) == warnings(owned) == []

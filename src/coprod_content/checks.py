@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from coprod_content import richtext
 from coprod_content.conversion import line_of
-from coprod_content.diagnostics import Diagnostic, Severity
+from coprod_content.diagnostics import Diagnostic
 from coprod_content.model import (
     Activity,
     ActivityRef,
@@ -61,15 +61,13 @@ class Sources:
 
 
 def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
-    """Every cross-field problem in ``module``, errors and warnings, located by ``sources``."""
+    """Every cross-field error in ``module``, located through ``sources``."""
     where = sources or Sources()
     problems: list[Diagnostic] = []
 
-    def report(path: Path, message: str, severity: Severity = "error") -> None:
+    def report(path: Path, message: str) -> None:
         source, line, in_file = where.locate(path)
-        problems.append(
-            Diagnostic(source=source, line=line, path=in_file, message=message, severity=severity)
-        )
+        problems.append(Diagnostic(source=source, line=line, path=in_file, message=message))
 
     _unique_ids(module, where, report)
     _references(module, report)
@@ -81,8 +79,6 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
     message = base_iri_problem(module.base_iri)
     if message:
         report(("base_iri",), message)
-    elif reserved_domain(module.base_iri):
-        report(("base_iri",), placeholder_iri_warning(module.base_iri), "warning")
     for i, activity in enumerate(module.activities):
         for j, step in enumerate(activity.steps):
             if isinstance(step, Watch):
@@ -90,6 +86,18 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
                 if message:
                     report(("activities", i, "steps", j, "video"), message)
     return problems
+
+
+def warnings(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
+    """What to settle in ``module`` before a release (never an error), located by ``sources``."""
+    found: list[Diagnostic] = []
+    if reserved_domain(module.base_iri) and base_iri_problem(module.base_iri) is None:
+        source, line, in_file = (sources or Sources()).locate(("base_iri",))
+        message = placeholder_iri_warning(module.base_iri)
+        found.append(
+            Diagnostic(source=source, line=line, path=in_file, message=message, severity="warning")
+        )
+    return found
 
 
 # --- ids and references -------------------------------------------------------------

@@ -114,11 +114,10 @@ def load_tree(files: Files, label: str, *, warn: Warn | None = None) -> Module |
         resources=extras.resources,
     )
     problems = checks.check(module, reader.sources)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        return errors
+    if problems:
+        return problems
     if warn is not None:
-        for warning in sorted(problems):
+        for warning in checks.warnings(module, reader.sources):
             warn(warning)
     return module
 
