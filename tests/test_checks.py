@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 
-from coprod_content.checks import reserved_domain
+from coprod_content.checks import check, reserved_domain, warnings
+from coprod_content.loading import load_modules
 
 
 @pytest.mark.parametrize(
@@ -43,11 +45,6 @@ def test_owned_looking_domains_are_not_reserved(iri: str) -> None:
 
 
 def test_a_placeholder_iri_is_a_warning_not_an_error() -> None:
-    import msgspec
-
-    from coprod_content.checks import check, warnings
-    from coprod_content.loading import load_modules
-
     (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
     assert check(module) == []
     (warning,) = warnings(module)
