@@ -219,7 +219,7 @@ def test_a_warning_never_stops_a_build(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["validate", valid]) == 0
     assert " warning: " in capsys.readouterr().err
     assert main(["build", "--target", "all", "--content", valid, "--out", str(tmp_path)]) == 0
-    assert capsys.readouterr().err == ""  # coprod validate is where warnings are read
+    assert "warning:" not in capsys.readouterr().err  # coprod validate is where they are read
     assert (tmp_path / "json" / "mini.json").is_file()
     assert (tmp_path / "mini-0.1.0-xapi.zip").is_file()
 
