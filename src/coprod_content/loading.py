@@ -116,8 +116,8 @@ def load_tree(files: Files, label: str, *, warn: Warn | None = None) -> Module |
     problems = checks.check(module, reader.sources)
     if problems:
         return problems
-    if warn is not None:
-        for warning in checks.warnings(module, reader.sources):
+    for warning in checks.warnings(module, reader.sources):
+        if warn is not None:
             warn(warning)
     return module
 
