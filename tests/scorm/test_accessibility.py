@@ -109,9 +109,10 @@ def test_keyboard_alone_completes_the_module(
         assert frame.evaluate("() => document.activeElement.tagName") == "H2"
         if key == "quiz":
             for item in module.quiz.items:
-                value = "true" if item.answer else "false"
-                _tab_to(page, frame, f'.item[data-item="{item.id}"] button[value="{value}"]')
-                page.keyboard.press("Space")
+                _tab_to(page, frame, f'.item[data-item="{item.id}"] input[value="true"]')
+                page.keyboard.press("Space" if item.answer else "ArrowDown")  # down: "false"
+                _tab_to(page, frame, f'.item[data-item="{item.id}"] .check')
+                page.keyboard.press("Enter")
                 assert learner.verdict(item.id).startswith("Correct.")
     assert frame.locator("#next").is_hidden()
     _tab_to(page, frame, f'.toc a[data-page="{pages[1]}"]')
@@ -163,7 +164,7 @@ def test_print_shows_every_page_without_controls(
         ".page", "pages => pages.map(p => getComputedStyle(p).display)"
     )
     assert "none" not in shown
-    for selector in (".toc", ".pager", "#save-status", ".frame", ".choices"):
+    for selector in (".toc", ".pager", "#save-status", ".frame", ".check", ".results"):
         assert page.eval_on_selector(selector, "el => getComputedStyle(el).display") == "none"
     after = page.eval_on_selector(".resources a", "a => getComputedStyle(a, '::after').content")
     assert after.startswith('" (http')
