@@ -239,7 +239,7 @@ def test_fail_then_retry_then_pass_in_one_session_sends_only_passed(
     _exit(learner)
 
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
-    au = check_cmi5_session(launch, found)
+    au = check_cmi5_session(launch, found, kinds.version)
     judged = [verb(s) for s in au if verb(s) in ("completed", "passed", "failed")]
     assert judged == ["completed", "passed"]
     assert _attempts(au, "answered") == [1, 1, 1, 1, 2, 2, 2, 2]
@@ -281,7 +281,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
     _answer(learner, FAIL)
     _exit(learner)
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
-    one = check_cmi5_session(first, found)
+    one = check_cmi5_session(first, found, kinds.version)
     assert [verb(s) for s in one if verb(s) in ("completed", "passed", "failed")] == [
         "completed",
         "failed",
@@ -298,7 +298,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
     _answer(learner, PASS)
     _exit(learner)
     found = wait_for(lrs, registration, lambda f: sum(verb(s) == "terminated" for s in f) == 2)
-    two = check_cmi5_session(second, found)
+    two = check_cmi5_session(second, found, kinds.version)
     assert [verb(s) for s in two if verb(s) in ("completed", "passed", "failed")] == ["passed"]
     assert _attempts(two, "passed") == [2]
     assert _attempts(two, "answered") == [2, 2, 2, 2]
