@@ -4,11 +4,15 @@ Each ``Session`` is one learner's sitting in one module version: launched, answe
 given in order, a verdict, a completion with its duration. ``statements`` writes
 them as the Tin Can package does (valid per the Learning Locker validator), so a
 test knows every figure from its scripts before the report reads a statement.
+Items are true/false (their correct response pattern, ``"true"`` or ``"false"``) or
+choice items (a ``Choice``); a response is written as the packages write it, the
+chosen ids joined by ``[,]``.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +21,45 @@ ADL = "http://adlnet.gov/expapi/verbs/"
 ATTEMPT = "http://id.tincanapi.com/extension/attempt-id"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+JOIN = "[,]"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice item as its activity definition describes it."""
+
+    choices: tuple[str, ...]
+    right: tuple[str, ...]
+    """The ids of the right choices, in the choices' order."""
+
+    @property
+    def pattern(self) -> str:
+        return JOIN.join(self.right)
+
+
+Spec = str | Choice
+"""An item: a true/false item's correct response, or a choice item."""
+
+
+def is_right(spec: Spec, response: str) -> bool:
+    """The quiz's rule, written out: exactly the right options, each once, in any order."""
+    if isinstance(spec, str):
+        return response == spec
+    given = response.split(JOIN)
+    return sorted(given) == sorted(spec.right)
+
+
+def definition(item: str, spec: Spec) -> dict[str, Any]:
+    """The activity definition the packages send for an item."""
+    found: dict[str, Any] = {"type": INTERACTION, "name": {"en-GB": item}}
+    if isinstance(spec, str):
+        return {**found, "interactionType": "true-false", "correctResponsesPattern": [spec]}
+    return {
+        **found,
+        "interactionType": "choice",
+        "correctResponsesPattern": [spec.pattern],
+        "choices": [{"id": c, "description": {"en-GB": f"Choice {c}"}} for c in spec.choices],
+    }
 
 
 def agent(n: int, *, kind: str = "mbox") -> dict[str, Any]:
@@ -41,6 +84,8 @@ class Session:
         verdict: "passed", "failed" or None (left before finishing).
         duration: seconds reported on ``completed``; None sends no ``completed``.
         attempt: the attempt-id extension on answers and verdict; None sends none.
+        initialized: whether the sitting starts with ``initialized``; a later attempt in
+            the same session (same registration, later start) does not.
         lms_activity: for a cmi5 sitting, the LMS's activity id: module statements are
             about it, and every statement has the AU (``<module>/au``) as grouping.
     """
@@ -52,12 +97,13 @@ class Session:
     duration: float | None = None
     attempt: int | None = None
     start: datetime = T0
+    initialized: bool = True
     registration: str = field(default_factory=lambda: str(uuid.uuid4()))
     lms_activity: str | None = None
 
 
 def statements(
-    module_iri: str, patterns: dict[str, str], sessions: list[Session]
+    module_iri: str, items: Mapping[str, Spec], sessions: list[Session]
 ) -> list[dict[str, Any]]:
     """Every statement of ``sessions``, one second apart within a session."""
     out: list[dict[str, Any]] = []
@@ -97,22 +143,17 @@ def statements(
             out.append(statement)
 
         module = {"objectType": "Activity", "id": session.lms_activity or module_iri}
-        emit("initialized", module)
+        if session.initialized:
+            emit("initialized", module)
         for item, response in session.answers:
-            correct = response == patterns[item]
             emit(
                 "answered",
                 {
                     "objectType": "Activity",
                     "id": f"{module_iri}/quiz/{item}",
-                    "definition": {
-                        "type": INTERACTION,
-                        "name": {"en-GB": item},
-                        "interactionType": "true-false",
-                        "correctResponsesPattern": [patterns[item]],
-                    },
+                    "definition": definition(item, items[item]),
                 },
-                {"response": response, "success": correct},
+                {"response": response, "success": is_right(items[item], response)},
                 child=True,
             )
         if session.verdict is not None:

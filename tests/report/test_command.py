@@ -102,7 +102,8 @@ def test_items_csv_opens_in_a_spreadsheet(
     assert first["correct_at_first_answer"] == "0.0"
     assert first["discrimination"] == "not defined"
     assert first["flags"] == "mostly-wrong"
-    assert first["responses"] == "false: fewer than 5; true: fewer than 5; =SUM(A1): 5"
+    assert first["kind"] == "true-false"
+    assert first["responses"] == "true: fewer than 5; false: fewer than 5; =SUM(A1): 5"
     words = ("version", "item", "iri", "text", "flags", "responses")
     assert all(not r[k].startswith(("=", "+", "-", "@")) for r in rows for k in words)
     assert (

@@ -31,8 +31,8 @@ from coprod_content.report.tally import Tally
 from coprod_content.report.versions import activity_iris, item_prefix, module_versions
 from coprod_content.xapi import iri
 from tests.gitrepo import isolate_git
-from tests.report.cohort import ITEMS, make_content
-from tests.report.statements import T0, Session, statements
+from tests.report.cohort import ITEMS, LETTERS, make_content
+from tests.report.statements import JOIN, T0, Session, statements
 
 VERSIONS = ["1.0.0", "1.1.0", None]
 
@@ -58,6 +58,15 @@ def learner(draw: st.DrawFn, uid: str) -> dict[str, Any]:
     return {"objectType": "Agent", "name": f"Learner Zq{uid}", **ifi}
 
 
+def response(item: str, uid: str) -> st.SearchStrategy[str]:
+    """A response to ``item``: options it has (one, or any set for a choice item), or words
+    a learner typed, their own name among them."""
+    options = list(LETTERS[item].values())
+    chosen = st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True)
+    typed = st.sampled_from([f"I am Learner Zq{uid}", "not sure", f"{options[0]}[,]Zq{uid}"])
+    return st.one_of(chosen.map(JOIN.join), typed)
+
+
 @st.composite
 def cohorts(draw: st.DrawFn) -> list[Session]:
     ids = st.text("0123456789abcdef", min_size=10, max_size=10)
@@ -69,12 +78,11 @@ def cohorts(draw: st.DrawFn) -> list[Session]:
             # most sittings answer every item, so figures near the threshold are common
             count = draw(st.sampled_from([4, 4, 4, 3, 2, 1, 0]))
             items = draw(st.permutations(list(ITEMS)))[:count]
-            responses = st.sampled_from(["true", "false", f"I am Learner Zq{uid}", "not sure"])
             sessions.append(
                 Session(
                     learner=person,
                     version=draw(st.sampled_from(VERSIONS) | st.just("1.0.0")),
-                    answers=tuple((item, draw(responses)) for item in items),
+                    answers=tuple((item, draw(response(item, uid))) for item in items),
                     verdict=draw(st.sampled_from([None, "passed", "failed"])),
                     duration=draw(st.none() | st.integers(1, 7200)),
                     attempt=draw(st.none() | st.integers(1, 4)),
@@ -122,6 +130,9 @@ def bases(sessions: list[Session]) -> dict[tuple[Any, ...], int]:
             add((s.version, "median_minutes_to_complete"), who)
         if s.verdict is not None:
             add((s.version, "pass_rate"), who)
+            add((s.version, "first_attempt_pass_rate"), who)
+        if (s.attempt or 1) > 1 and (s.answers or s.verdict or s.duration is not None):
+            add((s.version, "tried_again"), who)
         if s.verdict == "passed":
             add((s.version, "attempts_to_pass"), who)
         for item, _ in s.answers:
@@ -135,7 +146,9 @@ VERSION_FIGURES = (
     "launches",
     "completions",
     "pass_rate",
+    "first_attempt_pass_rate",
     "attempts_to_pass",
+    "tried_again",
     "median_minutes_to_complete",
 )
 ITEM_FIGURES = ("learners", "correct_at_first_answer", "discrimination")
@@ -157,7 +170,7 @@ def check_rule(report: dict[str, Any], counted: dict[tuple[Any, ...], int], k: i
                 assert (item[key] == hidden) is (base < k), (name, ident, key, base, item[key])
             for row in item["responses"]:
                 assert row["learners"] == hidden or row["learners"] >= k
-                if row["response"] not in ("true", "false", None):
+                if row["response"] not in (*LETTERS[ident].values(), None):
                     assert row["learners"] != hidden  # learners' own words only when shared
 
 
@@ -179,7 +192,7 @@ def check_writers(report: dict[str, Any], outputs: dict[str, bytes]) -> None:
             )
             if tr.xpath("string(./th)") == item["id"]
         ]
-        shown = [c.text_content() for c in cells[2:5]]
+        shown = [c.text_content() for c in cells[3:6]]
         assert shown == [
             page.figure(item["learners"]),
             page.figure(item["correct_at_first_answer"], "share"),

@@ -14,14 +14,22 @@ import pytest
 
 from coprod_content.cli import main
 from tests.gitrepo import isolate_git
-from tests.report.cohort import ITEMS, make_content
+from tests.report.cohort import ITEMS, LETTERS, make_content
 from tests.report.conftest import ReportLrs
-from tests.report.statements import T0, Session, agent, statements
+from tests.report.statements import JOIN, T0, Session, agent, is_right, statements
 from tests.xapi.conftest import validate
 
 BATCH = 250
 RALPH_PAGE = 100
 """Ralph sends at most 100 statements a page, whatever ``limit`` asks for."""
+
+
+def given(rnd: random.Random, item: str) -> str:
+    """A response to ``item``: one option, or (two times in three) its right answer."""
+    spec = ITEMS[item]
+    right = spec if isinstance(spec, str) else spec.pattern
+    options = list(LETTERS[item].values())
+    return right if rnd.random() < 0.67 else JOIN.join(rnd.sample(options, rnd.randint(1, 2)))
 
 
 def bulk(module_iri: str, seed: int) -> list[dict[str, Any]]:
@@ -34,9 +42,9 @@ def bulk(module_iri: str, seed: int) -> list[dict[str, Any]]:
         cmi5 = rnd.random() < 0.4
         for sitting in range(1 + (rnd.random() < 0.2)):
             items = list(ITEMS)[: rnd.choice([4, 4, 4, 3, 2])]
-            answers = tuple((i, rnd.choice(["true", "false", "true"])) for i in items)
+            answers = tuple((i, given(rnd, i)) for i in items)
             finished = len(items) == len(ITEMS)
-            right = sum(ITEMS[i] == r for i, r in answers)
+            right = sum(is_right(ITEMS[i], r) for i, r in answers)
             sessions.append(
                 Session(
                     learner=person,

@@ -45,22 +45,28 @@ def read(statement: dict[str, Any]) -> Event | str | None:
     return event(decoded, KEY)
 
 
-def test_an_answer_counts_with_its_version_time_and_correctness() -> None:
+def test_an_answer_counts_with_its_version_time_and_what_it_says_of_itself() -> None:
     found = read(answered())
     assert isinstance(found, Event)
     assert (found.kind, found.version, found.activity) == ("answered", "1.1.0", MODULE + "/quiz/q1")
-    assert (found.response, found.correct, found.attempt) == ("true", True, 1)
+    assert (found.response, found.success, found.attempt) == ("true", True, 1)
     assert found.time == 1740819600.25
     assert found.learner == KEY(decode(json.dumps(answered()).encode()).actor)  # type: ignore[union-attr]
 
 
-def test_correctness_comes_from_the_pattern_when_success_is_absent() -> None:
-    wrong = read(answered(result={"response": "false"}))
-    right = read(answered(result={"response": "true"}))
-    unknown = read(answered(result={"response": "x"}, object={"id": MODULE + "/quiz/q1"}))
-    assert isinstance(wrong, Event) and wrong.correct is False
-    assert isinstance(right, Event) and right.correct is True
-    assert isinstance(unknown, Event) and unknown.correct is None
+def test_a_choice_definition_is_read_with_its_choices() -> None:
+    definition = {
+        "interactionType": "choice",
+        "correctResponsesPattern": ["a[,]c"],
+        "choices": [{"id": "a", "description": {"en-GB": "Apples"}}, {"id": "b"}],
+    }
+    found = read(answered(object={"id": MODULE + "/quiz/q2", "definition": definition}))
+    assert isinstance(found, Event) and found.definition is not None
+    assert found.success is True  # what the statement says; the report judges (keys)
+    assert [(c.id, c.description) for c in found.definition.choices or ()] == [
+        ("a", {"en-GB": "Apples"}),
+        ("b", None),
+    ]
 
 
 @pytest.mark.parametrize(("value", "expected"), [(1, 1), (2, 2), (17, 17)])

@@ -20,6 +20,11 @@ from markupsafe import Markup
 from coprod_content.report import charts, schema
 from coprod_content.report.table import response_label
 
+KIND_WORDS: dict[str | None, str] = {
+    "true-false": "True or false",
+    "single-choice": "One choice",
+    "multiple-response": "Several choices",
+}
 FLAG_WORDS: dict[str, str] = {
     "mostly-wrong": "Most learners wrong",
     "negative-discrimination": "Negative discrimination",
@@ -103,6 +108,7 @@ def _environment() -> jinja2.Environment:
         figure=figure,
         label=charts.label,
         flag_words=FLAG_WORDS,
+        kind_words=KIND_WORDS,
         response_label=response_label,
     )
     return env

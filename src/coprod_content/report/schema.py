@@ -23,6 +23,8 @@ Hidden = Annotated[
 Count = int | Hidden
 Share = Annotated[float, Meta(ge=0, le=1)] | Hidden | None
 Number = float | Hidden | None
+ItemKind = Literal["true-false", "single-choice", "multiple-response"]
+"""The quiz's item kinds (``quiz.Kind``)."""
 Flag = Literal["mostly-wrong", "negative-discrimination"]
 """``mostly-wrong``: under half the learners were right at their first answer.
 ``negative-discrimination``: learners who do well on the rest of the quiz get this item
@@ -50,13 +52,20 @@ class Statements(Out, frozen=True, kw_only=True):
 
 
 class Response(Out, frozen=True, kw_only=True):
-    """How many learners gave a response at their first answer.
+    """How many learners chose an option (or gave a response) at their first answer.
 
-    ``response`` is null for "other responses": those each given by too few learners
-    to be shown on their own, counted together.
+    ``response`` is the option's id (a choice id; ``true`` or ``false``), or something
+    else a response held, which only learners wrote; it is null for "other responses":
+    those each given by too few learners to be shown on their own, counted together
+    (the learners who gave any of them). ``text`` is the option's words, empty when not
+    known. ``correct`` says whether the option belongs to the right answer (for a
+    multiple-response item: whether it should be chosen), null when not known. A
+    learner counts once in each option their answer chose, so a multiple-response
+    item's rows add up to more than its learners.
     """
 
     response: str | None
+    text: str
     correct: bool | None
     learners: Count
 
@@ -64,13 +73,16 @@ class Response(Out, frozen=True, kw_only=True):
 class Item(Out, frozen=True, kw_only=True):
     """One quiz item in one version.
 
-    ``text`` is its wording in that version: from the content's release, or, when that
-    is not known, from the activity definition its statements carry (shown only when
-    enough learners answered it); empty when not known.
+    ``kind`` is its kind in that version (null when its content is not known and its
+    statements do not say). ``text`` is its wording in that version: from the content's
+    release, or, when that is not known, from the activity definition its statements
+    carry (shown only when enough learners answered it); empty when not known.
+    A first answer is the one of the learner's lowest attempt number, then the earliest.
     """
 
     id: str
     iri: str
+    kind: ItemKind | None
     text: str
     learners: Count
     correct_at_first_answer: Share
@@ -87,15 +99,23 @@ class Attempts(Out, frozen=True, kw_only=True):
 
 
 class Version(Out, frozen=True, kw_only=True):
-    """One module version; ``version`` is null for statements without ``context.revision``."""
+    """One module version; ``version`` is null for statements without ``context.revision``.
+
+    ``pass_rate`` and ``first_attempt_pass_rate``: of the learners with a verdict, the
+    share who passed, and who passed on their first attempt. ``attempts_to_pass``: the
+    mean attempt number of learners' first pass. ``tried_again``: learners with any
+    statement from a second attempt or later.
+    """
 
     version: str | None
     learners: Count
     launches: Count
     completions: Count
     pass_rate: Share
+    first_attempt_pass_rate: Share
     attempts_to_pass: Number
     passes_by_attempt: tuple[Attempts, ...]
+    tried_again: Count
     median_minutes_to_complete: Number
     items: tuple[Item, ...]
 

@@ -52,6 +52,13 @@ class Verb(_Wire, frozen=True, kw_only=True):
     id: str
 
 
+class Component(_Wire, frozen=True, kw_only=True):
+    """One of an interaction's ``choices``: its id and what it says."""
+
+    id: str
+    description: dict[str, str] | None = None
+
+
 class Definition(_Wire, frozen=True, kw_only=True):
     name: dict[str, str] | None = None
     description: dict[str, str] | None = None
@@ -59,6 +66,7 @@ class Definition(_Wire, frozen=True, kw_only=True):
     correct_responses_pattern: list[str] | None = msgspec.field(
         default=None, name="correctResponsesPattern"
     )
+    choices: list[Component] | None = None
 
 
 class Target(_Wire, frozen=True, kw_only=True):
@@ -177,9 +185,12 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
         time: the statement's timestamp, seconds since 1970.
         activity: the object's IRI (the quiz item, for ``answered``).
         attempt: the attempt number (``ATTEMPT`` extension), 1 without it.
-        response: the response given (``answered``), as an opaque string.
-        correct: whether it is correct (``answered``), None when not known.
+        response: the response given (``answered``), as the statement has it.
+        success: whether the statement says the response is right (``result.success``),
+            None when it does not; the report judges with the item's content when it can
+            (``keys``).
         seconds: the duration the statement reports, when it reports one.
+        definition: the activity's definition (``answered``).
     """
 
     kind: Kind
@@ -189,7 +200,7 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
     activity: str
     attempt: int = 1
     response: str = ""
-    correct: bool | None = None
+    success: bool | None = None
     seconds: float | None = None
     definition: Definition | None = None
 
@@ -222,15 +233,11 @@ def event(statement: Statement, learner: LearnerKey) -> Event | str | None:
         seconds = duration_seconds(result.duration)
         if seconds is None:
             return "result.duration is not an ISO 8601 duration"
-    response, correct = "", None
+    response = ""
     if kind == "answered":
         if result.response is None:
             return "an answered statement without result.response"
         response = result.response
-        correct = result.success
-        patterns = (statement.object.definition or Definition()).correct_responses_pattern
-        if correct is None and patterns is not None:
-            correct = response in patterns
     return Event(
         kind=kind,
         learner=who,
@@ -239,7 +246,7 @@ def event(statement: Statement, learner: LearnerKey) -> Event | str | None:
         activity=statement.object.id,
         attempt=attempt,
         response=response,
-        correct=correct,
+        success=result.success if kind == "answered" else None,
         seconds=seconds,
         definition=statement.object.definition if kind == "answered" else None,
     )

@@ -2,14 +2,17 @@
 
 A ``Tally`` keeps, for each module version, the number of sessions and, for each
 learner (a salted hash), a handful of facts: launched, judged, the first pass and
-its attempt number, the first completion and its duration, and the first answer to
-each item. Memory grows with learners and items, never with statements. Every
-"first" is the earliest by timestamp (ties broken by value), so the result does
-not depend on the order statements arrive in: an LRS and a file give the same.
+its attempt number, the highest attempt number seen, the first completion and its
+duration, and the first answer to each item (the one of the lowest attempt number,
+then the earliest). Memory grows with learners and items, never with statements.
+Every "first" is the least by attempt and timestamp (ties broken by value), so the
+result does not depend on the order statements arrive in: an LRS and a file give
+the same.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from typing import NamedTuple, assert_never
@@ -33,21 +36,25 @@ OTHER_REASONS = "other reasons"
 
 
 class Answer(NamedTuple):
-    """A learner's first answer to an item."""
+    """A learner's first answer to an item; answers compare by attempt, time, then value."""
 
+    attempt: int
     time: float
     response: str
-    correct: bool | None
+    success: bool | None
+    """What the statement says (``result.success``); the report judges with ``keys``."""
 
 
 class Learner:
     """What one learner did in one version."""
 
-    __slots__ = ("answers", "completed", "judged", "launched", "pass_attempt", "passed")
+    __slots__ = ("answers", "attempts", "completed", "judged", "launched", "passed")
 
     def __init__(self) -> None:
         self.launched = False
         self.judged = False
+        self.attempts = 1
+        """The highest attempt number of any of their statements."""
         self.passed: tuple[float, int] | None = None
         """The first passing verdict: (time, attempt)."""
         self.completed: tuple[float, float] | None = None
@@ -55,17 +62,24 @@ class Learner:
         self.answers: dict[str, Answer] = {}
 
 
+def _words(language_map: dict[str, str] | None) -> str:
+    return next(iter((language_map or {}).values()), "")
+
+
 class Item:
-    """What the statements say about a quiz item in one version (its first definition)."""
+    """What the statements say about a quiz item in one version: the definition carried by
+    its earliest answer (the content of the version, when known, says more: ``keys``)."""
 
-    __slots__ = ("interaction", "patterns", "text")
+    __slots__ = ("choices", "definition", "interaction", "patterns", "text", "time")
 
-    def __init__(self, definition: Definition | None) -> None:
+    def __init__(self, definition: Definition | None, time: float = math.inf) -> None:
         found = definition or Definition()
+        self.time = time
+        self.definition = found
         self.interaction = found.interaction_type
         self.patterns = tuple(found.correct_responses_pattern or ())
-        words = found.description or found.name or {}
-        self.text = next(iter(words.values()), "")
+        self.choices = tuple((c.id, _words(c.description)) for c in found.choices or ())
+        self.text = _words(found.description or found.name)
 
 
 class Version:
@@ -167,15 +181,17 @@ class Tally:
         learner = version.learners.get(found.learner)
         if learner is None:
             learner = version.learners[found.learner] = Learner()
+        learner.attempts = max(learner.attempts, found.attempt)
         if found.kind == "initialized":
             version.sessions += 1
             learner.launched = True
         elif found.kind == "answered":
-            if found.activity not in version.items:
-                version.items[found.activity] = Item(found.definition)
-            answer = Answer(found.time, found.response, found.correct)
+            item = version.items.get(found.activity)
+            if item is None or _earlier(found, item):
+                version.items[found.activity] = Item(found.definition, found.time)
+            answer = Answer(found.attempt, found.time, found.response, found.success)
             before = learner.answers.get(found.activity)
-            if before is None or answer[:2] < before[:2]:
+            if before is None or answer[:3] < before[:3]:
                 learner.answers[found.activity] = answer
         elif found.kind == "passed":
             learner.judged = True
@@ -190,3 +206,12 @@ class Tally:
                 learner.completed = (found.time, seconds)
         else:
             assert_never(found.kind)
+
+
+def _earlier(found: Event, item: Item) -> bool:
+    """Whether ``found`` is an earlier answer than the one ``item`` was read from (the same
+    time: the definition first in byte order, so any order of arrival gives the same)."""
+    if found.time != item.time:
+        return found.time < item.time
+    definition = found.definition or Definition()
+    return msgspec.json.encode(definition) < msgspec.json.encode(item.definition)
