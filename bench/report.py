@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from coprod_content import quiz
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
 from coprod_content.xapi import iri
@@ -84,16 +85,17 @@ def sitting(
     ]
     right = 0
     for item in module.quiz.items:
-        answer = "true" if item.answer else "false"
-        response = answer if rnd.random() < 0.7 else ("false" if item.answer else "true")
-        right += response == answer
+        form = quiz.form(item, "xapi")
+        options = [o.id for o in quiz.options(item)]
+        chosen = quiz.correct(item) if rnd.random() < 0.7 else (rnd.choice(options),)
+        ok = quiz.is_correct(item, chosen)
+        right += ok
         target_ = {
             "id": iri.item_iri(module, item.id),
-            "definition": {"interactionType": "true-false", "correctResponsesPattern": [answer]},
+            "definition": {"interactionType": form.type, "correctResponsesPattern": [form.pattern]},
         }
-        steps.append(
-            ("answered", target_, {"response": response, "success": response == answer}, child)
-        )
+        result = {"response": form.response(chosen), "success": ok}
+        steps.append(("answered", target_, result, child))
     passed = right * 100 >= module.mastery_score * len(module.quiz.items)
     steps.append(("passed" if passed else "failed", {"id": target}, {"success": passed}, context))
     done = {"completion": True, "duration": f"PT{rnd.randint(300, 3600)}S"}
