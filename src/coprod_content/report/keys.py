@@ -15,7 +15,7 @@ quiz's own options and always are. Pure: no I/O.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, assert_never
+from typing import Literal, NamedTuple, assert_never, get_args
 
 from coprod_content import quiz
 from coprod_content.model import QuizItem
@@ -26,7 +26,7 @@ XAPI_SEPARATOR = "[,]"
 """How xAPI joins the choices of one response (and of one correct response pattern)."""
 
 Interaction = Literal["true-false", "choice"]
-INTERACTIONS: dict[str, Interaction] = {"true-false": "true-false", "choice": "choice"}
+INTERACTIONS: dict[str, Interaction] = {name: name for name in get_args(Interaction)}
 """The interaction types the packages send, as ``quiz.Form`` names them."""
 
 

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from coprod_content.quiz import Kind
+
 Hidden = Annotated[
     str,
     Meta(
@@ -23,8 +25,6 @@ Hidden = Annotated[
 Count = int | Hidden
 Share = Annotated[float, Meta(ge=0, le=1)] | Hidden | None
 Number = float | Hidden | None
-ItemKind = Literal["true-false", "single-choice", "multiple-response"]
-"""The quiz's item kinds (``quiz.Kind``)."""
 Flag = Literal["mostly-wrong", "negative-discrimination"]
 """``mostly-wrong``: under half the learners were right at their first answer.
 ``negative-discrimination``: learners who do well on the rest of the quiz get this item
@@ -82,7 +82,7 @@ class Item(Out, frozen=True, kw_only=True):
 
     id: str
     iri: str
-    kind: ItemKind | None
+    kind: Kind | None
     text: str
     learners: Count
     correct_at_first_answer: Share
