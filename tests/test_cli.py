@@ -298,7 +298,7 @@ def test_valid_content_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "content"]) == 0
     assert capsys.readouterr().out.startswith("coproduction 1.")
     assert main(["validate", str(FIXTURES / "valid")]) == 0
-    assert capsys.readouterr().out == "mini 0.1.0: ok\nok: 1 module\n"
+    assert capsys.readouterr().out == "mini 0.1.0: ok, 1 warning\nok: 1 module; 1 warning\n"
 
 
 def _two_modules(folder: Path, mini: Path = FIXTURES / "valid" / "mini") -> Path:
@@ -310,12 +310,26 @@ def _two_modules(folder: Path, mini: Path = FIXTURES / "valid" / "mini") -> Path
 def test_validate_prints_a_line_per_module_and_a_summary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["validate", str(_two_modules(tmp_path / "good"))]) == 0
-    assert capsys.readouterr() == ("kinds 0.1.0: ok\nmini 0.1.0: ok\nok: 2 modules\n", "")
+    good = _two_modules(tmp_path / "good")
+    assert main(["validate", str(good)]) == 0
+    warning = {
+        name: PLACEHOLDER_WARNING.format(
+            root=f"{good}/{name}",
+            line=6,
+            iri="https://example.org/xapi/activities",
+            domain="example.org",
+        )
+        for name in ("kinds", "mini")
+    }
+    assert capsys.readouterr() == (
+        "kinds 0.1.0: ok, 1 warning\nmini 0.1.0: ok, 1 warning\nok: 2 modules; 2 warnings\n",
+        f"{warning['kinds']}\n{warning['mini']}\n",
+    )
     broken = _two_modules(tmp_path / "bad", FIXTURES / "broken" / "quiz-non-boolean" / "mini")
     assert main(["validate", str(broken)]) == 1
     assert capsys.readouterr() == (
-        "kinds 0.1.0: ok\nmini: 1 problem\n",
+        "kinds 0.1.0: ok, 1 warning\nmini: 1 problem\n",
+        f"{warning['kinds'].replace(str(good), str(broken))}\n"
         f"{broken}/mini/quiz.yaml:8: $.items[0].answer: expected true or false, got 'no'\n"
         "1 problem found\n",
     )
@@ -476,3 +490,60 @@ def test_only_commands_that_need_the_web_stack_load_it(run: str, tmp_path: Path)
     )
     loaded = done.stdout.splitlines()[-1].split()[1:]
     assert loaded == (["litestar"] if "'api'" in run else []), done.stderr
+
+
+PLACEHOLDER_WARNING = (
+    "{root}/module.yaml:{line}: $.base_iri: warning: base IRI '{iri}' is on {domain}, a domain"
+    " reserved for examples that nobody owns: learners' statements and reports would join on"
+    " activity IRIs no one controls; before the first release, set base_iri to an address under"
+    " a domain your organisation controls (e.g."
+    " https://learning.your-organisation.org/xapi/activities), and never change it once"
+    " learners' statements exist"
+)
+
+
+def test_validate_warns_about_a_placeholder_iri_and_still_passes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "content"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        PLACEHOLDER_WARNING.format(
+            root="content/coproduction",
+            line=10,
+            iri="https://coprod-content.example.org/xapi/activities",
+            domain="example.org",
+        )
+    ]
+    assert out == "coproduction 1.0.0: ok, 1 warning\nok: 1 module; 1 warning\n"
+
+
+def test_an_owned_base_iri_gives_no_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = FIXTURES / "valid" / "mini"
+    copy = tmp_path / "content" / "mini"
+    for path in module.rglob("*.yaml"):
+        target = copy / path.relative_to(module)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text().replace("example.org", "coprod-content.org.uk"))
+    assert main(["validate", str(tmp_path / "content")]) == 0
+    out, err = capsys.readouterr()
+    assert (out, err) == ("mini 0.1.0: ok\nok: 1 module\n", "")
+
+
+def test_a_warning_never_stops_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The valid fixture has a warning (its placeholder base IRI); it builds all the same."""
+    valid = str(FIXTURES / "valid")
+    assert main(["validate", valid]) == 0
+    assert " warning: " in capsys.readouterr().err
+    assert main(["build", "--target", "all", "--content", valid, "--out", str(tmp_path)]) == 0
+    assert "warning:" not in capsys.readouterr().err  # coprod validate is where they are read
+    assert (tmp_path / "json" / "mini.json").is_file()
+    assert (tmp_path / "mini-0.1.0-xapi.zip").is_file()
+
+
+def test_errors_are_shown_without_the_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    """A module with errors lists only its errors: warnings follow once it loads."""
+    assert main(["validate", str(FIXTURES / "broken" / "duplicate-id")]) == 1
+    assert "warning:" not in capsys.readouterr().err

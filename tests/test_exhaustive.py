@@ -82,7 +82,7 @@ DISPATCH = {
     "NewBlock": {"api/convert.py"},
     "NewStep": {"api/convert.py"},
     "NewItem": {"quiz.py", "api/convert.py", "changes.py"},
-    "NewChange": {"preview/page.py"},
+    "NewChange": {"preview/page.py", "report/figures.py"},
 }
 """Where each kind of thing is dispatched on, so where a new kind must be handled."""
 

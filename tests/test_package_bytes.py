@@ -23,10 +23,10 @@ EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 SHA256 = {
     "json/mini.json": "9fda2eded324d942926ddb1bf1335b8ec174b98a3c93f3ea1dc056961d9b98fa",
-    "mini-0.1.0-cmi5.zip": "5bc8113deb2cbd31a15477f47bcbf3a65a707bf1f394c8e6d38925cdd3737e0b",
+    "mini-0.1.0-cmi5.zip": "34e6d1e13c4435fda399724b6b2b222a23c202d3c1a664545bfa6b5b48f3f41e",
     "mini-0.1.0-scorm12.zip": "8ed1e90a1b99506886835dd6d997f3c8d5c6c0959acfb1bbc6720408c7a1783e",
     "mini-0.1.0-scorm2004.zip": "d1a5b48dc46a2f1dfe63bcac1746d1d9e52fe8f51702b91b9f09752e114afa66",
-    "mini-0.1.0-xapi.zip": "644c2efa0b80783bd92176b2d5579fd7e747c79c18dad0cc800f90bd683bdebd",
+    "mini-0.1.0-xapi.zip": "48f97c9f815c0c60447860be9a565867b831b8b7ecf42128b4c73ad0e14a0912",
 }
 
 

@@ -16,7 +16,7 @@ import msgspec
 from coprod_content import catalog, release
 from coprod_content.archive import DEFAULT_EPOCH, source_date_epoch
 from coprod_content.changes import changes, report
-from coprod_content.diagnostics import ContentError, CoprodError, Diagnostic, NotFound
+from coprod_content.diagnostics import ContentError, CoprodError, NotFound
 from coprod_content.gitstore import Repository
 from coprod_content.loading import load_each, load_modules, load_tree, read_folder
 from coprod_content.model import Module
@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        print(f"{_count(len(exc.diagnostics), 'problem')} found", file=sys.stderr)
+        print(f"{_plural(len(exc.diagnostics), 'problem')} found", file=sys.stderr)
         return 1
     except CoprodError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--note", required=True, help="why this version is released")
     rel.add_argument("--credit", help="the input that led to the change, e.g. a group's name")
     rel.add_argument("--content", default="content", help="default: content/")
+    rel.add_argument(
+        "--placeholder-iri",
+        action="store_true",
+        help="release even though base_iri is on a reserved example domain such as "
+        "example.org (a trial: its statements cannot be joined with a real IRI later)",
+    )
     rel.set_defaults(run=_release)
 
     diff = sub.add_parser("diff", help="list what changed between two versions of a module")
@@ -85,6 +91,42 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--content", default="content", help="default: content/")
     diff.add_argument("--json", action="store_true", help="print the changes as JSON")
     diff.set_defaults(run=_diff)
+
+    analysis = sub.add_parser(
+        "report",
+        help="item analysis from xAPI statements (an LRS or a JSON-lines file), per version",
+        description="Read the module's xAPI statements and write report.html, report.json and"
+        " items.csv: per version and per quiz item, with no figure from fewer than"
+        " --min-learners learners and no learner identified.",
+    )
+    source = analysis.add_mutually_exclusive_group()
+    source.add_argument("--lrs", metavar="URL", help="the LRS's xAPI endpoint, read only")
+    source.add_argument(
+        "--statements", metavar="FILE", help="a JSON-lines file of statements (an LRS export)"
+    )
+    analysis.add_argument(
+        "--auth-env",
+        metavar="VAR",
+        default="COPROD_LRS_AUTH",
+        help="environment variable holding the LRS key:secret (default: COPROD_LRS_AUTH);"
+        " credentials are never taken from the command line",
+    )
+    analysis.add_argument("--module", help="the module's id (default: the only module)")
+    analysis.add_argument("--content", default="content", help="default: content/")
+    analysis.add_argument("--since", metavar="TIME", help="only statements stored after this")
+    analysis.add_argument("--until", metavar="TIME", help="only statements stored up to this")
+    analysis.add_argument("--out", default="dist/report", help="default: dist/report/")
+    analysis.add_argument(
+        "--min-learners",
+        type=int,
+        default=5,
+        metavar="N",
+        help="hide figures from fewer than N learners (default and lowest: 5)",
+    )
+    analysis.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of report.json and stop"
+    )
+    analysis.set_defaults(run=_report)
 
     serve = sub.add_parser("serve", help="serve the JSON API over HTTP (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
@@ -121,23 +163,29 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    errors = warnings = 0
     loaded = load_each(args.content)
-    problems: list[Diagnostic] = []
-    for name, result in loaded:
-        if isinstance(result, Module):
-            print(f"{result.id} {result.version}: ok")
+    for each in loaded:
+        if isinstance(each.result, Module):
+            found, warnings = each.warnings, warnings + len(each.warnings)
+            counted = f", {_plural(len(found), 'warning')}" if found else ""
+            status = f"{each.result.id} {each.result.version}: ok{counted}"
         else:
-            print(f"{name}: {_count(len(result), 'problem')}")
-            problems.extend(result)
-    if problems:
-        sys.stdout.flush()  # the modules' lines first, then the problems (stderr)
-        raise ContentError(problems)
-    print(f"ok: {_count(len(loaded), 'module')}")
+            found, errors = each.result, errors + len(each.result)
+            status = f"{each.name}: {_plural(len(found), 'problem')}"
+        print(status, flush=True)  # before its diagnostics, which go to stderr
+        for diagnostic in sorted(found):
+            print(diagnostic, file=sys.stderr, flush=True)
+    if errors:
+        print(f"{_plural(errors, 'problem')} found", file=sys.stderr)
+        return 1
+    counted = f"; {_plural(warnings, 'warning')}" if warnings else ""
+    print(f"ok: {_plural(len(loaded), 'module')}{counted}")
     return 0
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -200,11 +248,11 @@ def _build(args: argparse.Namespace) -> int:
         size = sum(map(len, each.files.values()))
         where = out / names[0] if len(names) == 1 else f"{_common_folder(out, names)}/"
         print(
-            f"wrote {each.target} for {each.subject}: {_count(len(names), 'file')},"
+            f"wrote {each.target} for {each.subject}: {_plural(len(names), 'file')},"
             f" {_size(size)} ({where})"
         )
         for name in names if args.verbose else []:
-            print(f"  {out / name} ({_count(len(each.files[name]), 'byte')})")
+            print(f"  {out / name} ({_plural(len(each.files[name]), 'byte')})")
     return 0
 
 
@@ -228,7 +276,7 @@ def _build_in_memory(args: argparse.Namespace) -> list[_Written]:
         )
         for note in found.notes:
             print(f"note: {note}", file=sys.stderr)
-        subject = _count(len(found.modules), "module")
+        subject = _plural(len(found.modules), "module")
         built += [_Written(name, subject, CATALOG_TARGETS[name](found)) for name in published]
     packages = [name for name in names if name in TARGETS]
     for modules, epoch in _sources(args) if packages else []:
@@ -247,7 +295,7 @@ def _common_folder(out: Path, names: Sequence[str]) -> Path:
 def _size(size: int) -> str:
     """``size`` bytes for people: ``812 bytes``, ``23.4 kB``, ``2.1 MB`` (1 kB = 1000 bytes)."""
     if size < 1000:
-        return _count(size, "byte")
+        return _plural(size, "byte")
     if round(size / 1000, 1) < 1000:
         return f"{size / 1000:.1f} kB"
     return f"{size / 1_000_000:.1f} MB"
@@ -298,6 +346,7 @@ def _release(args: argparse.Namespace) -> int:
         note=args.note,
         credit=args.credit,
         today=date.today(),
+        placeholder_iri=args.placeholder_iri,
     )
     commit = release.publish(repo, plan, _put)
     print(f"released {plan.tag} (commit {commit[:12]})")
@@ -345,6 +394,38 @@ def _version(content: Path, module_id: str, version: str) -> Module:
     if isinstance(loaded, list):
         raise ContentError(loaded)
     return loaded
+
+
+def _report(args: argparse.Namespace) -> int:
+    if args.schema:
+        from coprod_content.report.schema import json_schema
+
+        sys.stdout.buffer.write(json_schema())
+        return 0
+    from coprod_content.report import command  # matplotlib only when reporting
+
+    outputs, lines = command.run(
+        content=Path(args.content),
+        module_id=args.module,
+        lrs=args.lrs,
+        statements=Path(args.statements) if args.statements else None,
+        auth_env=args.auth_env,
+        environ=os.environ,
+        since=args.since,
+        until=args.until,
+        min_learners=args.min_learners,
+    )
+    for line in lines:
+        print(line, file=sys.stderr)
+    out = Path(args.out)
+    for name, data in outputs.items():
+        try:
+            write_atomic(out / name, data)
+        except OSError as exc:
+            print(f"error: cannot write {out / name}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {out / name} ({len(data)} bytes)")
+    return 0
 
 
 def write_atomic(path: Path, data: bytes) -> None:
