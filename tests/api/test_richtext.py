@@ -39,6 +39,18 @@ def _is_tree(value: Any) -> bool:
     )
 
 
+def as_html(value: Any) -> Any:
+    """A decoded response with each rich text tree in it rendered by ``richtext.to_html``,
+    the player's renderer: what the same response is with ``richtext=html``."""
+    if _is_tree(value):
+        return to_html(msgspec.convert(value, type=RichText))
+    if isinstance(value, dict):
+        return {key: as_html(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_html(item) for item in value]
+    return value
+
+
 def at(value: Any, path: str) -> Any:
     for part in path.replace("]", "").replace("[", ".").split(".")[1:]:
         value = value[int(part)] if part.isdigit() else value[part]
