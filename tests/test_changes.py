@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -463,3 +464,17 @@ def test_no_changes_only_for_the_same_content(pair: tuple[Module, Module]) -> No
     )
     assert (found == []) == (same == new)
     assert msgspec.json.decode(msgspec.json.encode(found), type=list[c.AnyChange]) == found
+
+
+class _Unknown(c.Change, frozen=True, kw_only=True, tag="unknown"):
+    """A kind of change ``describe`` was never taught."""
+
+    name: str = "mastery_score"
+    was: str = "50"
+    now: str = "80"
+
+
+def test_an_unknown_kind_of_change_is_an_error_not_a_setting() -> None:
+    """It has a setting's fields, yet is not described as one."""
+    with pytest.raises(AssertionError):
+        c.describe(_Unknown())  # type: ignore[arg-type]
