@@ -50,8 +50,10 @@ Typed, cacheable JSON for the "Collaboration and co-production" training module.
 * `/v1/modules/{module_id}` is the latest release. Every released version is listed at
   `/v1/modules/{module_id}/versions` (date, note, credit) and served with the same routes
   under `/v1/modules/{module_id}/versions/{version}`; `.../changes?since={old}` lists
-  what changed, matched by stable ids, reworded text with a word-level diff.
-* Each response has a JSON Schema of its own at `/v1/schema/<name>`: {documents}.
+  what changed, matched by stable ids, reworded text with a word-level diff; its quiz texts
+  are rich text like any other (`richtext=html` too).
+* Each response, and a quiz item of each kind, has a JSON Schema of its own at
+  `/v1/schema/<name>`: {documents}.
   `/v1/schema/module.json` is the authored content model, for editors of content files.
 """
 _REF = "#/components/schemas/{name}"
