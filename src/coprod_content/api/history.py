@@ -18,12 +18,11 @@ from coprod_content.api.convert import Converter
 from coprod_content.api.pages import CACHE_RELEASED, Page, Pages
 from coprod_content.api.urls import (
     CHANGES,
-    RICH,
     RICHTEXTS,
     Style,
+    changes_query,
     module_href,
     path_form,
-    query,
     version_href,
 )
 from coprod_content.catalog import Version
@@ -58,7 +57,7 @@ def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
                     page = Page(
                         f"{base}/changes",
                         _encode(body),
-                        query=tuple(sorted((*query(style, RICH), ("since", old.version)))),
+                        query=changes_query(style, old.version),
                         version=new.version,
                         language=new.language,
                         cache_control=CACHE_RELEASED,

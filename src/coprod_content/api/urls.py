@@ -56,6 +56,11 @@ def query(style: Style, params: Sequence[str]) -> Query:
     return tuple((p, values[p]) for p in sorted(params) if p in values and values[p] != DEFAULTS[p])
 
 
+def changes_query(style: Style, since: str) -> Query:
+    """The canonical query of a ``changes`` page in ``style``, since the version ``since``."""
+    return tuple(sorted((*query(style, RICH), ("since", since))))
+
+
 def path_form(path: str, canonical: Query = ()) -> str:
     """The path form of a page: ``/v1/modules/x/quiz.answers-false.json``.
 

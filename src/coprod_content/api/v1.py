@@ -49,7 +49,15 @@ from coprod_content.api.respond import (
     responses,
     serve,
 )
-from coprod_content.api.urls import BOTH, MODULES, RICH, Style, module_href, query
+from coprod_content.api.urls import (
+    BOTH,
+    MODULES,
+    RICH,
+    Style,
+    changes_query,
+    module_href,
+    query,
+)
 from coprod_content.model import QuizItem
 
 GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
@@ -305,7 +313,7 @@ CONTENT: list[ControllerRouterHandler] = [
 # --- released versions only ---
 
 
-@get("/changes", w.ChangeList, opt=takes("richtext", needs=("since",)))
+@get("/changes", w.ChangeList, opt=takes(*RICH, needs=("since",)))
 def get_changes(
     request: Req,
     pages: PagesDep,
@@ -320,7 +328,7 @@ def get_changes(
     or removed, answers changed, statements, explanations and choices reworded; links and
     settings changed. Quiz texts are rich text, as trees or (richtext=html) HTML.
     """
-    canonical = tuple(sorted((*query(Style(richtext), RICH), ("since", since))))
+    canonical = changes_query(Style(richtext), since)
     return serve(request, pages, f"{where.base}/changes", canonical)
 
 
