@@ -21,7 +21,15 @@ from coprod_content.api import create_app
 from coprod_content.cli import main
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
-from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
+from tests.gitrepo import (
+    OWNED_IRI,
+    PLACEHOLDER_IRI,
+    commit_all,
+    edit_mini,
+    git,
+    isolate_git,
+    make_repo,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -111,6 +119,8 @@ def released_content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
         isolate_git(monkeypatch)
         root = make_repo(tmp_path_factory.mktemp("repo"))
         shutil.copytree(KINDS, root / "kinds")
+        head = root / "kinds" / "module.yaml"
+        head.write_text(head.read_text().replace(PLACEHOLDER_IRI, OWNED_IRI))
         commit_all(root.parent, "Add the kinds module")
         for module_id in ("mini", "kinds"):
             args = ["release", module_id, "1.0.0", "--note", "First.", "--content", str(root)]
