@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from coprod_content.api.export import api_target, nginx_config
 from coprod_content.api.serve import CONTENT_VAR, app_from_environment
-from coprod_content.catalog import released
+from coprod_content.history.catalog import published
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXLOAD = Path(__file__).with_name("mixload.c")
@@ -185,7 +185,7 @@ def main() -> int:
         work = Path(tmp)
         # A copy outside git: `coprod serve` serves it as it is, like the export.
         content = Path(shutil.copytree(ROOT / "content", work / "content"))
-        exported = api_target(released(content))
+        exported = api_target(published(content))
         for name, data in exported.items():
             (work / "dist" / name).parent.mkdir(parents=True, exist_ok=True)
             (work / "dist" / name).write_bytes(data)

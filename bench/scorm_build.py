@@ -30,9 +30,9 @@ from pathlib import Path
 
 from coprod_content.loading import load_modules
 from coprod_content.scorm import build, package_name
-from coprod_content.scorm.manifest import Version
+from coprod_content.scorm.manifest import ScormVersion
 
-VERSIONS: tuple[Version, ...] = ("scorm12", "scorm2004")
+VERSIONS: tuple[ScormVersion, ...] = ("scorm12", "scorm2004")
 PLAYER_BAR = 60_000
 RATIO_BAR = 3.0
 
@@ -90,7 +90,7 @@ def main() -> int:
                         ["zip", "-X", "-r", "-q", str(target), "."], cwd=tree, check=True
                     )
 
-                def ours(module: object = module, version: Version = version) -> None:
+                def ours(module: object = module, version: ScormVersion = version) -> None:
                     build(module, version)  # type: ignore[arg-type]
 
                 built = median_seconds(ours, args.repeat)

@@ -41,7 +41,7 @@ from api_vs_nginx import (
 )
 
 from coprod_content.api.export import api_target
-from coprod_content.catalog import released
+from coprod_content.history.catalog import published
 
 MODULE = "/v1/modules/coproduction"
 OK_PATHS = [MODULE, f"{MODULE}/sections", f"{MODULE}/quiz", f"{MODULE}/sections/quiz"]
@@ -99,7 +99,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         work = Path(tmp)
         content = Path(shutil.copytree(ROOT / "content", work / "content"))
-        for name, data in api_target(released(content)).items():
+        for name, data in api_target(published(content)).items():
             (work / "dist" / name).parent.mkdir(parents=True, exist_ok=True)
             (work / "dist" / name).write_bytes(data)
         script = build_mixload(work)

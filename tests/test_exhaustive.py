@@ -52,7 +52,7 @@ NEW_KINDS = {  # file -> (where a union starts, the text that adds a kind to it)
             + "QuizItem = NewItem | TrueFalse |",
         ),
     ],
-    "changes.py": [
+    "history/changes.py": [
         ("AnyChange = (\n", _kind("NewChange", "Change") + "AnyChange = (\n    NewChange |\n"),
     ],
 }
@@ -79,10 +79,15 @@ def _copy_with_new_kinds(tmp: Path) -> Path:
 
 DISPATCH = {
     "NewInline": {"richtext.py"},
-    "NewBlock": {"api/convert.py", "wording.py"},
-    "NewStep": {"api/convert.py", "wording.py"},
-    "NewItem": {"quiz.py", "api/convert.py", "changes.py", "wording.py"},
-    "NewChange": {"changes.py", "api/convert.py", "preview/page.py", "report/figures.py"},
+    "NewBlock": {"api/convert.py", "history/word_diff.py"},
+    "NewStep": {"api/convert.py", "history/word_diff.py"},
+    "NewItem": {"quiz.py", "api/convert.py", "history/changes.py", "history/word_diff.py"},
+    "NewChange": {
+        "history/changes.py",
+        "api/convert.py",
+        "preview/page.py",
+        "report/figures.py",
+    },
 }
 """Where each kind of thing is dispatched on, so where a new kind must be handled."""
 

@@ -13,11 +13,11 @@ from typing import NamedTuple
 
 import msgspec
 
-from coprod_content import catalog, release
 from coprod_content.archive import DEFAULT_EPOCH, source_date_epoch
-from coprod_content.changes import changes, report
 from coprod_content.diagnostics import ContentError, CoprodError, NotFound
-from coprod_content.gitstore import Repository
+from coprod_content.history import catalog, releasing
+from coprod_content.history.changes import as_lines, changes
+from coprod_content.history.repository import Repository
 from coprod_content.loading import load_each, load_modules, load_tree, read_folder
 from coprod_content.model import Module
 from coprod_content.targets import CATALOG_TARGETS, TARGETS, schema
@@ -272,7 +272,7 @@ def _build_in_memory(args: argparse.Namespace) -> list[_Written]:
     built: list[_Written] = []
     if published:
         found = (
-            catalog.working(args.content) if args.working_tree else catalog.released(args.content)
+            catalog.working(args.content) if args.working_tree else catalog.published(args.content)
         )
         for note in found.notes:
             print(f"note: {note}", file=sys.stderr)
@@ -323,7 +323,7 @@ def _sources(args: argparse.Namespace) -> list[tuple[list[Module], int]]:
         raise NotFound(f"no module has a release {args.version}; list them with: git tag")
     batches: list[tuple[list[Module], int]] = []
     for module_id in ids:
-        module, tagged = repo.released(module_id, args.version)
+        module, tagged = repo.load_release(module_id, args.version)
         batches.append(([module], _epoch(tagged.commit_time)))
     return batches
 
@@ -338,7 +338,7 @@ def _epoch(default: int) -> int:
 def _release(args: argparse.Namespace) -> int:
     content = Path(args.content)
     repo = Repository.open(content)
-    plan = release.prepare(
+    plan = releasing.prepare(
         repo,
         content,
         args.module_id,
@@ -348,13 +348,13 @@ def _release(args: argparse.Namespace) -> int:
         today=date.today(),
         placeholder_iri=args.placeholder_iri,
     )
-    commit = release.publish(repo, plan, _put)
+    commit = releasing.publish(repo, plan, _put)
     print(f"released {plan.tag} (commit {commit[:12]})")
     if plan.since is not None:
         heading = (
             f"changes since {plan.since}:" if plan.changes else f"no changes since {plan.since}"
         )
-        print("\n".join([heading, *report(plan.changes)]))
+        print("\n".join([heading, *as_lines(plan.changes)]))
     print(f"share it with: git push && git push origin {plan.tag}")
     return 0
 
@@ -374,7 +374,7 @@ def _diff(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(msgspec.json.encode(found) + b"\n")
         return 0
     count = f"{len(found)} change{'s' if len(found) != 1 else ''}"
-    print("\n".join([f"{args.module_id} {args.old} -> {args.new}: {count}", *report(found)]))
+    print("\n".join([f"{args.module_id} {args.old} -> {args.new}: {count}", *as_lines(found)]))
     return 0
 
 
@@ -386,7 +386,7 @@ def _version(content: Path, module_id: str, version: str) -> Module:
         NotFound: there is no such release.
     """
     if version != "working":
-        return Repository.open(content).released(module_id, version)[0]
+        return Repository.open(content).load_release(module_id, version)[0]
     folder = content / module_id
     if not (folder / "module.yaml").is_file():
         raise NotFound(f"{folder}/module.yaml does not exist; check the module id")

@@ -14,7 +14,7 @@ from typing import Protocol
 import msgspec
 
 from coprod_content import cmi5, scorm, xapi
-from coprod_content.catalog import Catalog
+from coprod_content.history.catalog import Catalog
 from coprod_content.model import Module
 
 Outputs = dict[str, bytes]

@@ -16,9 +16,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from coprod_content import catalog
 from coprod_content.api import create_app
 from coprod_content.cli import main
+from coprod_content.history import catalog
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
 from tests.gitrepo import (
@@ -54,7 +54,7 @@ def module(modules: list[Module]) -> Module:
 @pytest.fixture(scope="session")
 def app() -> Litestar:
     """The API over the bundled content, default settings, as ``coprod serve`` builds it."""
-    published = catalog.released(CONTENT)
+    published = catalog.published(CONTENT)
     return create_app(published.modules, history=published.history)
 
 

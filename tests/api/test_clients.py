@@ -25,9 +25,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from coprod_content import catalog
 from coprod_content import model as m
 from coprod_content.api import create_app
+from coprod_content.history import catalog
 from coprod_content.loading import load_modules
 from coprod_content.richtext import to_plain
 from tests.api.conftest import CONTENT, KINDS, ROOT, Server
@@ -330,7 +330,7 @@ def test_generated_python_models_accept_every_quiz_item_kind_and_change(
 ) -> None:
     """Every quiz page and every change list of a module with each kind of item and of
     change, in every representation; a check result of each kind of item."""
-    published = catalog.released(released_content)
+    published = catalog.published(released_content)
     with TestClient(create_app(published.modules, history=published.history)) as client:
         documented = Documented(lambda path: client.get(path).content)
         (kinds,) = [mod for mod in published.modules if mod.id == "kinds"]

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from coprod_content import changes as c
 from coprod_content.api.convert import Converter
 from coprod_content.api.urls import Style
+from coprod_content.history import changes as c
 from coprod_content.model import Model, Module, RichText, Text
 
 

@@ -10,9 +10,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from coprod_content import catalog
 from coprod_content.api.export import api_target
 from coprod_content.cli import main
+from coprod_content.history import catalog
 from coprod_content.model import Module
 from coprod_content.targets import CATALOG_TARGETS
 from tests.api.conftest import CONTENT
@@ -23,11 +23,11 @@ Client = TestClient[Litestar]
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, bytes]:
-    return api_target(catalog.released(CONTENT))
+    return api_target(catalog.published(CONTENT))
 
 
 def test_registered_as_a_build_target(files: dict[str, bytes]) -> None:
-    assert CATALOG_TARGETS["api"](catalog.released(CONTENT)) == files
+    assert CATALOG_TARGETS["api"](catalog.published(CONTENT)) == files
 
 
 def test_every_route_is_exported_byte_identical_at_its_path_form(
@@ -75,4 +75,4 @@ def test_cli_writes_the_export(tmp_path: Path, files: dict[str, bytes]) -> None:
 
 
 def test_export_is_reproducible(files: dict[str, bytes]) -> None:
-    assert api_target(catalog.released(CONTENT)) == files
+    assert api_target(catalog.published(CONTENT)) == files

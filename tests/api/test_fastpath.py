@@ -22,9 +22,9 @@ from litestar import Litestar
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from coprod_content import catalog
 from coprod_content.api import Settings, create_app
 from coprod_content.api.fastpath import FastPathProtocol
+from coprod_content.history import catalog
 from coprod_content.model import Module
 from tests.api.conftest import ROOT
 from tests.api.routes import get_urls, path_form
@@ -267,7 +267,7 @@ def test_uvicorn_is_pinned_to_the_minor_version_the_fast_path_is_tested_with() -
 def test_fast_answers_equal_uvicorns_for_changes_in_either_form(
     released_content: Path, loop: asyncio.AbstractEventLoop
 ) -> None:
-    published = catalog.released(released_content)
+    published = catalog.published(released_content)
     app = create_app(published.modules, history=published.history)
     base = "/v1/modules/kinds/versions/1.1.0/changes"
     bodies = set()

@@ -23,9 +23,10 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.case import Case
 from schemathesis.generation.hypothesis.examples import generate_one
 
-from coprod_content import catalog, quiz
+from coprod_content import quiz
 from coprod_content.api import create_app
 from coprod_content.cli import main
+from coprod_content.history import catalog
 from coprod_content.loading import load_modules
 from tests.api.conftest import CONTENT, KINDS
 from tests.gitrepo import commit_all, git, isolate_git
@@ -66,14 +67,14 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def released_app(released: Path) -> Litestar:
-    published = catalog.released(released)
+    published = catalog.published(released)
     return create_app(published.modules, history=published.history)
 
 
 # The document is the same for every app; the cases run against ``released_app``.
 schema = schemathesis.openapi.from_asgi(
     "/schema/openapi.json",
-    create_app(catalog.released(CONTENT).modules, history={}),
+    create_app(catalog.published(CONTENT).modules, history={}),
     config=CONFIG,
 )
 

@@ -274,7 +274,7 @@ def test_unexpected_errors_are_a_bare_500(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(pages.Page, "reply", broken)
+    monkeypatch.setattr(pages.EncodedPage, "reply", broken)
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/v1/modules")
     got = problem(response, 500, "server-error")

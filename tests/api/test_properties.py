@@ -17,8 +17,8 @@ from coprod_content.api import wire as w
 from coprod_content.api.app import published
 from coprod_content.api.history import add_history
 from coprod_content.api.pages import Pages
-from coprod_content.catalog import Version
-from coprod_content.gitstore import Release
+from coprod_content.history.catalog import ReleasedVersion
+from coprod_content.history.repository import Release
 from coprod_content.model import Module, MultipleResponse, QuizItem, SingleChoice, TrueFalse
 from coprod_content.richtext import to_html
 from tests.api.documented import Documented
@@ -134,7 +134,7 @@ def test_changes_in_html_are_the_trees_rendered(app: Litestar, data: st.DataObje
     new = data.draw(_edited(old))
     history = {
         old.id: tuple(
-            Version(
+            ReleasedVersion(
                 release=Release(module_id=old.id, version=v.version, tag=f"{old.id}@{v.version}"),
                 module=v,
             )

@@ -18,8 +18,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from coprod_content import catalog
 from coprod_content.api import create_app
+from coprod_content.history import catalog
 from coprod_content.model import Module
 from tests.api.documented import ITEM_KINDS, Documented
 from tests.api.routes import ITEM_SCHEMAS, SCHEMAS, get_urls, module_urls
@@ -30,7 +30,7 @@ Client = TestClient[Litestar]
 @pytest.fixture(scope="module")
 def versioned(released_content: Path) -> Iterator[Client]:
     """The API over a module with releases, as ``coprod serve`` builds it."""
-    published = catalog.released(released_content)
+    published = catalog.published(released_content)
     with TestClient(create_app(published.modules, history=published.history)) as client:
         yield client
 
@@ -87,7 +87,7 @@ def test_every_response_of_every_released_version_is_valid(
 ) -> None:
     documented = Documented(lambda path: versioned.get(path).content)
     urls = []
-    for module_id, versions in catalog.released(released_content).history.items():
+    for module_id, versions in catalog.published(released_content).history.items():
         base = f"/v1/modules/{module_id}/versions"
         urls.append(base)
         for new, old in (("1.1.0", "1.0.0"), ("1.0.0", "1.1.0")):
@@ -130,7 +130,7 @@ def test_every_quiz_item_of_every_page_is_valid_against_its_kind(
     """Each item of the module, its quiz and each item page, in every representation, of
     the latest and every released version."""
     documented = Documented(lambda path: versioned.get(path).content)
-    published = catalog.released(released_content)
+    published = catalog.published(released_content)
     urls = [u for m in published.modules for u in module_urls(f"/v1/modules/{m.id}", m)]
     for module_id, versions in published.history.items():
         for v in versions:

@@ -13,9 +13,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from coprod_content import catalog
 from coprod_content.api import create_app
 from coprod_content.cli import main
+from coprod_content.history import catalog
 from tests.api.conftest import KINDS_CHANGES, Server
 from tests.api.test_richtext import as_html, rich_fields
 
@@ -29,7 +29,7 @@ def content(released_content: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client(content: Path) -> Iterator[TestClient[Litestar]]:
-    published = catalog.released(content)
+    published = catalog.published(content)
     app = create_app(published.modules, history=published.history)
     with TestClient(app) as test_client:
         yield test_client

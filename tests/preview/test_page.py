@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from coprod_content import load_modules
-from coprod_content.changes import changes
+from coprod_content.history.changes import changes
 from coprod_content.model import SingleChoice
 from coprod_content.preview import page
 from coprod_content.preview.watch import Pending, Watcher

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coprod_content import changes as c
+from coprod_content.history import changes as c
 from coprod_content.preview.watch import Watcher, fingerprint_of
 from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
 

@@ -30,7 +30,7 @@ from playwright.sync_api import Browser, Page
 
 from coprod_content import cmi5, xapi
 from coprod_content.cli import main
-from coprod_content.gitstore import Repository
+from coprod_content.history.repository import Repository
 from coprod_content.model import Module
 from coprod_content.xapi import iri
 from tests.gitrepo import isolate_git
@@ -166,7 +166,7 @@ def cohort(
         base = f"https://learning.coprod-tests.org.uk/cohort-{uuid.uuid4().hex[:8]}"
         content = make_content(tmp / "repo", base)
         repo = Repository.open(content)
-        modules = {v: repo.released("mini", v)[0] for v in SCRIPTS}
+        modules = {v: repo.load_release("mini", v)[0] for v in SCRIPTS}
         paths = {
             (v, c): report_site.add(build(m))
             for v, m in modules.items()

@@ -18,9 +18,9 @@ from coprod_content.api import openapi, problems, root, schemas, v1
 from coprod_content.api.cors import Cors, Headers
 from coprod_content.api.history import add_history
 from coprod_content.api.lookup import Route, Routes
-from coprod_content.api.pages import SCHEMA_JSON, Page, Pages
+from coprod_content.api.pages import SCHEMA_JSON, EncodedPage, Pages
 from coprod_content.api.params import check_query
-from coprod_content.catalog import Version
+from coprod_content.history.catalog import ReleasedVersion
 from coprod_content.model import Module
 
 
@@ -60,7 +60,7 @@ def create_app(
     modules: Sequence[Module],
     *,
     settings: Settings = DEFAULT_SETTINGS,
-    history: Mapping[str, Sequence[Version]] | None = None,
+    history: Mapping[str, Sequence[ReleasedVersion]] | None = None,
 ) -> Litestar:
     """The API over ``modules``; every response is encoded here, before serving.
 
@@ -71,9 +71,9 @@ def create_app(
     pages = Pages(modules, versions=history is not None)
     if history is not None:
         add_history(pages, history)
-    pages.add(Page(root.OPENAPI_PATH, openapi_document()), ())
+    pages.add(EncodedPage(root.OPENAPI_PATH, openapi_document()), ())
     for name, body in schemas.documents().items():
-        pages.add(Page(f"/v1/schema/{name}", body, media_type=SCHEMA_JSON), ())
+        pages.add(EncodedPage(f"/v1/schema/{name}", body, media_type=SCHEMA_JSON), ())
     app = Litestar(
         _handlers(),
         dependencies={"pages": Provide(lambda: pages, use_cache=True, sync_to_thread=False)},

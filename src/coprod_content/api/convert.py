@@ -13,7 +13,6 @@ from typing import Any, assert_never
 
 from msgspec import UNSET
 
-from coprod_content import changes as c
 from coprod_content import model as m
 from coprod_content import quiz
 from coprod_content.api import wire as w
@@ -27,6 +26,7 @@ from coprod_content.api.urls import (
     query,
     query_form,
 )
+from coprod_content.history import changes as c
 from coprod_content.richtext import to_html
 
 DEFAULT_STYLE = Style()

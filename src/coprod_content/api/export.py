@@ -14,16 +14,16 @@ from __future__ import annotations
 from importlib.resources import files
 
 from coprod_content.api.app import create_app, published
-from coprod_content.api.pages import Page
+from coprod_content.api.pages import EncodedPage
 from coprod_content.api.problems import problem_reply
-from coprod_content.catalog import Catalog
+from coprod_content.history.catalog import Catalog
 
 ROOT = "api"
 NOT_FOUND = f"{ROOT}/_problems/not-found.json"
 """The problem a static host sends for a URL with no file (no path to name in it)."""
 
 
-def file_name(page: Page) -> str:
+def file_name(page: EncodedPage) -> str:
     """Where ``page`` goes in the export, e.g. ``api/v1/modules/x/quiz.answers-false.json``."""
     return ROOT + page.form
 

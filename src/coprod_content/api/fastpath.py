@@ -28,7 +28,7 @@ from uvicorn.server import ServerState
 
 from coprod_content.api import lookup
 from coprod_content.api.app import Published
-from coprod_content.api.pages import Headers, Page, Reply
+from coprod_content.api.pages import EncodedPage, Headers, Reply
 from coprod_content.api.problems import problem_reply
 from coprod_content.api.protocol import HeaderTimeoutProtocol, litestar_app, served_by
 
@@ -56,7 +56,7 @@ class Prepared:
 
     __slots__ = ("page", "raw")
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: EncodedPage) -> None:
         self.page = page
         self.raw = [raw(reply) for reply in page.replies]
 

@@ -15,7 +15,7 @@ import msgspec
 
 from coprod_content.api import wire as w
 from coprod_content.api.convert import Converter
-from coprod_content.api.pages import CACHE_RELEASED, Page, Pages
+from coprod_content.api.pages import CACHE_RELEASED, EncodedPage, Pages
 from coprod_content.api.urls import (
     CHANGES,
     RICHTEXTS,
@@ -25,13 +25,13 @@ from coprod_content.api.urls import (
     path_form,
     version_href,
 )
-from coprod_content.catalog import Version
-from coprod_content.changes import changes
+from coprod_content.history.catalog import ReleasedVersion
+from coprod_content.history.changes import changes
 
 _encode = msgspec.json.Encoder().encode
 
 
-def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
+def add_history(pages: Pages, history: Mapping[str, Sequence[ReleasedVersion]]) -> None:
     """Add every released version's pages, version lists and changes to ``pages``."""
     pages.history = {module_id: tuple(found) for module_id, found in history.items()}
     for module_id in sorted({*pages.modules, *pages.history}):
@@ -39,7 +39,7 @@ def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
         listing = version_list(module_id, found)
         loaded = [v.module for v in found if v.module is not None]
         newest = pages.modules.get(module_id) or (loaded[-1] if loaded else None)
-        page = Page(
+        page = EncodedPage(
             f"{module_href(module_id)}/versions",
             _encode(listing),
             version=newest.version if newest else None,
@@ -54,7 +54,7 @@ def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
                 for richtext in RICHTEXTS:
                     style = Style(richtext)
                     body = Converter(new, style, base).change_list(old.version, since)
-                    page = Page(
+                    page = EncodedPage(
                         f"{base}/changes",
                         _encode(body),
                         query=changes_query(style, old.version),
@@ -65,7 +65,7 @@ def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
                     pages.add(page, CHANGES)
 
 
-def version_list(module_id: str, found: Sequence[Version]) -> w.VersionList:
+def version_list(module_id: str, found: Sequence[ReleasedVersion]) -> w.VersionList:
     """``GET .../versions``: newest first, each with where it is served or why it is not."""
     summaries: list[w.VersionSummary] = []
     previous: str | None = None

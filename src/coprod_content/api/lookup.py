@@ -136,7 +136,7 @@ def why(
         base = module_href(module_id)
         owner = f"module {module_id!r}"
     else:
-        found = released(pages, module_id, version)
+        found = release_module(pages, module_id, version)
         if isinstance(found, Miss):
             return found
         module, base = found, version_href(module_id, version)
@@ -147,13 +147,13 @@ def why(
             detail = f"{owner} has no {kind} {wanted!r}; see {base}/{listing} for those it has"
             return Miss("unknown-part", detail)
     if since is not None:
-        found = released(pages, module_id, since)
+        found = release_module(pages, module_id, since)
         if isinstance(found, Miss):
             return found
     return None
 
 
-def released(pages: Pages, module_id: str, version: str) -> m.Module | Miss:
+def release_module(pages: Pages, module_id: str, version: str) -> m.Module | Miss:
     """A released version of a module that loads, or why there is none."""
     if module_id not in pages.history and module_id not in pages.modules:
         return _unknown_module(pages, module_id)

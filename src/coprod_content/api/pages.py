@@ -1,7 +1,7 @@
 """Encode once, serve many times: every GET response of the API, built up front.
 
 Content is immutable per version, so each response body is encoded once, gzipped
-once, and given strong ETags computed from its bytes. A ``Page`` holds one URL's
+once, and given strong ETags computed from its bytes. An ``EncodedPage`` holds one URL's
 bytes and its ready replies (200 or 304, identity or gzip, GET or HEAD); the HTTP
 handlers, the server's fast path and the static export all read the same pages.
 """
@@ -34,8 +34,8 @@ from coprod_content.api.urls import (
     query,
     query_form,
 )
-from coprod_content.catalog import Version
 from coprod_content.diagnostics import NotFound
+from coprod_content.history.catalog import ReleasedVersion
 
 JSON = "application/json"
 SCHEMA_JSON = "application/schema+json"
@@ -59,7 +59,7 @@ class Reply(NamedTuple):
     body: bytes
 
 
-class Page:
+class EncodedPage:
     """One GET URL's response, encoded once: body, gzip body, ETags and ready replies.
 
     ``replies`` holds the 200 and 304 replies, identity then gzip when there is a gzip form
@@ -161,37 +161,37 @@ class Pages:
         """
         self.modules = {mod.id: mod for mod in modules}
         self.versions = versions
-        self.history: dict[str, tuple[Version, ...]] = {}
+        self.history: dict[str, tuple[ReleasedVersion, ...]] = {}
         """Every released version of each module (see ``history.add_history``)."""
         self.params: dict[str, tuple[str, ...]] = {}
-        self.forms: dict[str, Page] = {}
+        self.forms: dict[str, EncodedPage] = {}
         """Every page by its path form (see ``urls``)."""
-        self._pages: dict[tuple[str, Query], Page] = {}
+        self._pages: dict[tuple[str, Query], EncodedPage] = {}
         self._checks: dict[tuple[str, str, tuple[str, ...], str], bytes] = {}
         languages = ", ".join(dict.fromkeys(mod.language for mod in modules)) or None
         listing = _encode(module_list(modules, versions))
-        self.add(Page(MODULES, listing, language=languages), ())
-        self.add(Page("/v1/schema/module.json", model_schema(), media_type=SCHEMA_JSON), ())
+        self.add(EncodedPage(MODULES, listing, language=languages), ())
+        self.add(EncodedPage("/v1/schema/module.json", model_schema(), media_type=SCHEMA_JSON), ())
         health = w.Health(status="ok", modules=tuple(module_ref(mod) for mod in modules))
-        self.add(Page("/healthz", _encode(health), cache_control=CACHE_REVALIDATE), ())
+        self.add(EncodedPage("/healthz", _encode(health), cache_control=CACHE_REVALIDATE), ())
         for mod in modules:
             self._add_module(mod)
 
-    def add(self, page: Page, params: tuple[str, ...]) -> None:
+    def add(self, page: EncodedPage, params: tuple[str, ...]) -> None:
         """Add a page whose route takes the query parameters ``params``."""
         self._pages[page.path, page.query] = page
         self.params[page.path] = params
         taken = self.forms.setdefault(page.form, page)
         assert taken is page, f"{page.url} and {taken.url} have the same path form {page.form}"
 
-    def __iter__(self) -> Iterator[Page]:
+    def __iter__(self) -> Iterator[EncodedPage]:
         return iter(self._pages.values())
 
-    def get(self, path: str, style: Style = DEFAULT_STYLE) -> Page:
+    def get(self, path: str, style: Style = DEFAULT_STYLE) -> EncodedPage:
         """The page at ``path`` in ``style``; KeyError if there is none."""
         return self._pages[path, query(style, self.params[path])]
 
-    def at(self, path: str, canonical: Query) -> Page | None:
+    def at(self, path: str, canonical: Query) -> EncodedPage | None:
         """The page at ``path`` with exactly this canonical query, if there is one."""
         return self._pages.get((path, canonical))
 
@@ -226,7 +226,7 @@ class Pages:
         cache = CACHE_RELEASED if released else CACHE_CONTENT
 
         def add(path: str, style: Style, params: tuple[str, ...], value: msgspec.Struct) -> None:
-            page = Page(
+            page = EncodedPage(
                 path,
                 _encode(value),
                 query=query(style, params),

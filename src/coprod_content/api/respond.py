@@ -50,9 +50,9 @@ def latest(request: Req, pages: PagesDep, module_id: ModuleId) -> Where:
     return Where(module, module_href(module_id))
 
 
-def released(request: Req, pages: PagesDep, module_id: ModuleId, version: VersionId) -> Where:
+def at_release(request: Req, pages: PagesDep, module_id: ModuleId, version: VersionId) -> Where:
     """``where`` under ``/modules/{module_id}/versions/{version}``: that release."""
-    found = lookup.released(pages, module_id, version)
+    found = lookup.release_module(pages, module_id, version)
     if isinstance(found, lookup.Miss):
         raise RequestProblem(404, found.detail, kind=found.kind)
     return Where(found, version_href(module_id, version))

@@ -2,7 +2,7 @@
 
 uvicorn starts workers as fresh processes that import an app factory by name, so the
 content folder and the settings reach them through the environment. What is served
-comes from git (``catalog.released``): the latest release of each module, and every
+comes from git (``catalog.published``): the latest release of each module, and every
 released version under ``/v1/modules/{module_id}/versions``. Every connection goes
 through ``FastPathProtocol``, and so through the header deadline of ``protocol``.
 """
@@ -19,7 +19,7 @@ from litestar import Litestar
 
 from coprod_content.api.app import DEFAULT_SETTINGS, Settings, create_app
 from coprod_content.api.fastpath import FastPathProtocol
-from coprod_content.catalog import released
+from coprod_content.history.catalog import published
 
 CONTENT_VAR = "COPROD_API_CONTENT"
 CORS_VAR = "COPROD_API_CORS_ORIGINS"
@@ -35,7 +35,7 @@ def settings_from_environment() -> Settings:
 
 def app_from_environment() -> Litestar:
     """The app each worker serves (a uvicorn factory)."""
-    catalog = released(os.environ.get(CONTENT_VAR, "content"))
+    catalog = published(os.environ.get(CONTENT_VAR, "content"))
     settings = settings_from_environment()
     return create_app(catalog.modules, settings=settings, history=catalog.history)
 
@@ -55,7 +55,7 @@ def run(
         ContentError: a module served from its files has problems (found before any worker
             starts).
     """
-    for note in released(content).notes:
+    for note in published(content).notes:
         print(f"note: {note}", file=sys.stderr)
     os.environ[CONTENT_VAR] = str(Path(content).resolve())
     os.environ[CORS_VAR] = json.dumps(list(settings.cors_origins))

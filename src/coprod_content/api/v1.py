@@ -5,7 +5,7 @@ checking an answer) are declared once, in ``CONTENT``, and mounted twice: under
 ``/modules/{module_id}`` for the latest release and under
 ``/modules/{module_id}/versions/{version}`` for each released version (the ``where``
 dependency tells them apart). Every GET route also answers HEAD. GET handlers only
-choose a pre-encoded ``Page`` (see ``pages``) and the reply the request headers call
+choose an ``EncodedPage`` (see ``pages``) and the reply the request headers call
 for; nothing is encoded per request.
 """
 
@@ -43,9 +43,9 @@ from coprod_content.api.respond import (
     NOT_MODIFIED,
     Req,
     Where,
+    at_release,
     latest,
     missing,
-    released,
     responses,
     serve,
 )
@@ -62,7 +62,7 @@ from coprod_content.model import QuizItem
 
 GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
 WhereDep = NamedDependency[Where]
-"""The module a content route serves and its path (``respond.latest`` or ``released``)."""
+"""The module a content route serves and its path (``respond.latest`` or ``at_release``)."""
 
 
 def get(
@@ -408,7 +408,7 @@ def router() -> Router:
         Router(
             "/modules/{module_id:str}/versions/{version:str}",
             route_handlers=[*CONTENT, get_changes],
-            dependencies={"where": Provide(released, sync_to_thread=False)},
+            dependencies={"where": Provide(at_release, sync_to_thread=False)},
         ),
     ]
     handlers: list[ControllerRouterHandler] = [

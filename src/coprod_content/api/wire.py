@@ -13,10 +13,10 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from coprod_content import changes as c
 from coprod_content import quiz
+from coprod_content.history import changes as c
+from coprod_content.history.word_diff import Diff
 from coprod_content.model import Inline
-from coprod_content.wording import Diff
 
 # An alias with a ``title`` becomes a named schema component (see ``schemas``).
 RichTextFormat = Annotated[

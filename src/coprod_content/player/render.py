@@ -50,7 +50,7 @@ class Tracking(msgspec.Struct, frozen=True, kw_only=True):
     connect: tuple[str, ...] = ()
 
 
-class Page(msgspec.Struct, frozen=True, kw_only=True):
+class PlayerPage(msgspec.Struct, frozen=True, kw_only=True):
     """One page of the player: the start page or a section."""
 
     key: str
@@ -64,7 +64,7 @@ class IndexView(msgspec.Struct, frozen=True, kw_only=True):
 
     module: Module
     target: str
-    pages: tuple[Page, ...]
+    pages: tuple[PlayerPage, ...]
     activities: dict[str, Activity]
     scripts: tuple[str, ...]
     csp: str
@@ -81,8 +81,10 @@ def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
     Raises:
         PackageError: the module's notes and quiz cannot fit the target's saved state.
     """
-    pages = (Page(key=START, dom_id="intro", title="About this module", section=None),) + tuple(
-        Page(key=s.id, dom_id=f"p--{s.id}", title=s.title, section=s) for s in module.sections
+    pages = (
+        PlayerPage(key=START, dom_id="intro", title="About this module", section=None),
+    ) + tuple(
+        PlayerPage(key=s.id, dom_id=f"p--{s.id}", title=s.title, section=s) for s in module.sections
     )
     names = tuple(name for name, _ in tracking.scripts)
     view = IndexView(

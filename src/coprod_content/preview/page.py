@@ -10,7 +10,8 @@ from typing import assert_never
 import jinja2
 import msgspec
 
-from coprod_content.changes import (
+from coprod_content.diagnostics import Diagnostic
+from coprod_content.history.changes import (
     Added,
     AnswerChanged,
     AnswerFlipped,
@@ -31,11 +32,10 @@ from coprod_content.changes import (
     StatementReworded,
     describe,
 )
-from coprod_content.diagnostics import Diagnostic
+from coprod_content.history.word_diff import changed_lines
 from coprod_content.model import Module
 from coprod_content.player import Tracking, render
 from coprod_content.preview.watch import Pending, Snapshot
-from coprod_content.wording import changed_lines
 
 TRACKING = Tracking(name="preview", scripts=(), state_limit=64000)
 """The player without a tracking adapter: it works as in an LMS and says nothing is saved."""

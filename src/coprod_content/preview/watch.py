@@ -16,10 +16,10 @@ from pathlib import Path
 
 import msgspec
 
-from coprod_content import semver
-from coprod_content.changes import AnyChange, changes
 from coprod_content.diagnostics import Diagnostic
-from coprod_content.gitstore import GitError, Release, Repository
+from coprod_content.history import semver
+from coprod_content.history.changes import AnyChange, changes
+from coprod_content.history.repository import GitError, Release, Repository
 from coprod_content.loading import load_tree, read_folder
 from coprod_content.model import Module
 

@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Literal, assert_never
 
-from coprod_content import semver
-from coprod_content.changes import (
+from coprod_content.history import semver
+from coprod_content.history.changes import (
     Added,
     AnswerChanged,
     AnswerFlipped,
@@ -42,11 +42,11 @@ from coprod_content.changes import (
     changes,
     describe,
 )
+from coprod_content.history.word_diff import text
 from coprod_content.model import Module
 from coprod_content.report import keys, schema, stats
 from coprod_content.report.privacy import Rule
-from coprod_content.report.tally import Tally, Version
-from coprod_content.wording import text
+from coprod_content.report.tally import Tally, VersionCounts
 from coprod_content.xapi import iri
 
 ATTEMPT_ROWS = (1, 2, 3)
@@ -103,7 +103,7 @@ def _order(version: str | None) -> tuple[int, semver.Key | tuple[()], str]:
 
 
 def _version(
-    name: str | None, counts: Version, items: Mapping[str, schema.Item], rule: Rule
+    name: str | None, counts: VersionCounts, items: Mapping[str, schema.Item], rule: Rule
 ) -> schema.Version:
     learners = list(counts.learners.values())
     judged = [x for x in learners if x.judged]
@@ -132,7 +132,7 @@ def _version(
 
 
 def _items(
-    module: Module, counts: Version, content: Module | None, rule: Rule
+    module: Module, counts: VersionCounts, content: Module | None, rule: Rule
 ) -> dict[str, schema.Item]:
     """Every item answered in a version, by IRI, in the content's order when it is known."""
     listed = [iri.item_iri(module, i.id) for i in content.quiz.items] if content else []

@@ -82,7 +82,7 @@ class Item:
         self.text = _words(found.description or found.name)
 
 
-class Version:
+class VersionCounts:
     """The counts of one module version (or of statements without one)."""
 
     __slots__ = ("items", "learners", "sessions")
@@ -112,7 +112,7 @@ class Tally:
         """Only statements stored after the first and up to the second time (a file's
         ``--since``/``--until``; an LRS applies them itself)."""
         self._key = LearnerKey(salt if salt is not None else os.urandom(32))
-        self.versions: dict[str | None, Version] = {}
+        self.versions: dict[str | None, VersionCounts] = {}
         self.read = 0
         """Statements about the module (or that could not be read at all)."""
         self.used = 0
@@ -177,7 +177,7 @@ class Tally:
     def _count(self, found: Event) -> None:
         version = self.versions.get(found.version)
         if version is None:
-            version = self.versions[found.version] = Version()
+            version = self.versions[found.version] = VersionCounts()
         learner = version.learners.get(found.learner)
         if learner is None:
             learner = version.learners[found.learner] = Learner()

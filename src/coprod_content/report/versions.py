@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coprod_content import semver
 from coprod_content.diagnostics import NotFound
-from coprod_content.gitstore import GitError, Repository
+from coprod_content.history import semver
+from coprod_content.history.repository import GitError, Repository
 from coprod_content.loading import load_tree, read_folder
 from coprod_content.model import Module
 from coprod_content.xapi import iri

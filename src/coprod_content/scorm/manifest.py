@@ -21,15 +21,15 @@ from coprod_content import quiz, xml
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
 
-Version = Literal["scorm12", "scorm2004"]
+ScormVersion = Literal["scorm12", "scorm2004"]
 
-PREFIXES: dict[Version, dict[str, str]] = {
+PREFIXES: dict[ScormVersion, dict[str, str]] = {
     "scorm12": {"cp": "imscp12", "adlcp": "adlcp12", "xsi": "xsi"},
     "scorm2004": {"cp": "imscp", "adlcp": "adlcp", "imsss": "imsss", "xsi": "xsi"},
 }
 """The prefixes a manifest declares, per version, each naming a key of ``xml.NAMESPACES``;
 ``cp`` is the default namespace."""
-NS: dict[Version, dict[str, str]] = {
+NS: dict[ScormVersion, dict[str, str]] = {
     version: {prefix: xml.NAMESPACES[key] for prefix, key in prefixes.items()}
     for version, prefixes in PREFIXES.items()
 }
@@ -64,7 +64,7 @@ def title(text: str) -> str:
     return flat if len(flat) <= TITLE_MAX else flat[: TITLE_MAX - 1].rstrip() + "…"
 
 
-def build(module: Module, version: Version, files: Iterable[str]) -> xml.Element:
+def build(module: Module, version: ScormVersion, files: Iterable[str]) -> xml.Element:
     """The manifest element listing ``files`` (every package member but the manifest).
 
     Raises:

@@ -18,12 +18,12 @@ from coprod_content.archive import DEFAULT_EPOCH, zip_bytes
 from coprod_content.model import Module
 from coprod_content.player.render import Tracking, data_script, render
 from coprod_content.scorm import manifest, validation
-from coprod_content.scorm.manifest import Version
+from coprod_content.scorm.manifest import ScormVersion
 
-STATE_LIMIT: dict[Version, int] = {"scorm12": 4096, "scorm2004": 64000}
+STATE_LIMIT: dict[ScormVersion, int] = {"scorm12": 4096, "scorm2004": 64000}
 """``cmi.suspend_data`` limits: CMIString4096 in 1.2, SPM 64000 in 2004 4th Edition."""
 
-SHIPPED_SCHEMAS: dict[Version, tuple[str, ...]] = {
+SHIPPED_SCHEMAS: dict[ScormVersion, tuple[str, ...]] = {
     "scorm12": (
         "scorm12/imscp_rootv1p1p2.xsd",
         "scorm12/adlcp_rootv1p2.xsd",
@@ -55,12 +55,12 @@ SHIPPED_SCHEMAS: dict[Version, tuple[str, ...]] = {
 """Schema files put at the zip root: those the manifest names, and what they load."""
 
 
-def package_name(module: Module, version: Version) -> str:
+def package_name(module: Module, version: ScormVersion) -> str:
     """``<module-id>-<version>-<scorm12|scorm2004>.zip``."""
     return f"{module.id}-{module.version}-{version}.zip"
 
 
-def build(module: Module, version: Version, *, epoch: int = DEFAULT_EPOCH) -> bytes:
+def build(module: Module, version: ScormVersion, *, epoch: int = DEFAULT_EPOCH) -> bytes:
     """The SCORM package of ``module`` as zip bytes, every member dated ``epoch``.
 
     Raises:
@@ -73,13 +73,13 @@ def build(module: Module, version: Version, *, epoch: int = DEFAULT_EPOCH) -> by
 
 
 def build_all(
-    modules: Sequence[Module], version: Version, *, epoch: int = DEFAULT_EPOCH
+    modules: Sequence[Module], version: ScormVersion, *, epoch: int = DEFAULT_EPOCH
 ) -> dict[str, bytes]:
     """Every module's package, by file name."""
     return {package_name(m, version): build(m, version, epoch=epoch) for m in modules}
 
 
-def tracking(module: Module, version: Version) -> Tracking:
+def tracking(module: Module, version: ScormVersion) -> Tracking:
     """The SCORM adapter the player loads for ``version``, with the module's interactions."""
     names = ("scorm.js", f"{version}.js")
     return Tracking(
@@ -92,7 +92,7 @@ def tracking(module: Module, version: Version) -> Tracking:
     )
 
 
-def interactions(module: Module, version: Version) -> bytes:
+def interactions(module: Module, version: ScormVersion) -> bytes:
     """``interactions.js``: each quiz item's interaction form as ``window.coprodInteractions``."""
     forms = {item.id: quiz.form(item, version)._asdict() for item in module.quiz.items}
     return data_script("coprodInteractions", forms)
@@ -105,7 +105,7 @@ def static_script(name: str) -> bytes:
 
 
 @cache
-def schema_files(version: Version) -> dict[str, bytes]:
+def schema_files(version: ScormVersion) -> dict[str, bytes]:
     """The shipped schema files, by their name at the zip root."""
     return {
         path.rsplit("/", 1)[-1]: (validation.SCHEMAS / path).read_bytes()

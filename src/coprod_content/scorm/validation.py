@@ -17,7 +17,7 @@ from pathlib import Path
 
 from coprod_content import xml
 from coprod_content.diagnostics import PackageError
-from coprod_content.scorm.manifest import PREFIXES, Version
+from coprod_content.scorm.manifest import PREFIXES, ScormVersion
 
 SCHEMAS = Path(str(resources.files("coprod_content.scorm") / "schemas"))
 FILE = "imsmanifest.xml"
@@ -27,12 +27,12 @@ _LOCAL_COPIES: xml.Copies = (
 )
 
 
-def schema(version: Version) -> xml.Schema:
+def schema(version: ScormVersion) -> xml.Schema:
     """The compiled wrapper schema for ``version`` (compiled once per process)."""
     return xml.schema(SCHEMAS / "wrappers" / f"{version}.xsd", _LOCAL_COPIES)
 
 
-def problems(manifest: bytes, version: Version) -> list[xml.Problem]:
+def problems(manifest: bytes, version: ScormVersion) -> list[xml.Problem]:
     """Every schema error and dangling reference in the ``manifest`` document; empty when valid."""
     try:
         root = xml.parse(manifest, FILE)
@@ -41,7 +41,7 @@ def problems(manifest: bytes, version: Version) -> list[xml.Problem]:
     return xml.validate(root, schema(version), FILE) or reference_problems(root, version)
 
 
-def reference_problems(root: xml.Element, version: Version) -> list[xml.Problem]:
+def reference_problems(root: xml.Element, version: ScormVersion) -> list[xml.Problem]:
     """Dangling ``identifierref`` and ``organizations/@default`` values."""
     cp = PREFIXES[version]["cp"]
     targets = {
@@ -69,7 +69,7 @@ def reference_problems(root: xml.Element, version: Version) -> list[xml.Problem]
     return found
 
 
-def check(manifest: bytes, version: Version, label: str) -> None:
+def check(manifest: bytes, version: ScormVersion, label: str) -> None:
     """Raise unless ``manifest`` is valid.
 
     Raises:

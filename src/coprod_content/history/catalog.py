@@ -15,12 +15,12 @@ from pathlib import Path
 import msgspec
 
 from coprod_content.diagnostics import Diagnostic
-from coprod_content.gitstore import GitError, Release, Repository
+from coprod_content.history.repository import GitError, Release, Repository
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
 
 
-class Version(msgspec.Struct, frozen=True, kw_only=True):
+class ReleasedVersion(msgspec.Struct, frozen=True, kw_only=True):
     """One released version of a module: its release, and the module, if it still loads."""
 
     release: Release
@@ -39,27 +39,27 @@ class Catalog(msgspec.Struct, frozen=True, kw_only=True):
     """
 
     modules: tuple[Module, ...]
-    history: dict[str, tuple[Version, ...]]
+    history: dict[str, tuple[ReleasedVersion, ...]]
     notes: tuple[str, ...] = ()
 
 
-def history(repo: Repository) -> dict[str, tuple[Version, ...]]:
+def history(repo: Repository) -> dict[str, tuple[ReleasedVersion, ...]]:
     """Every release of every module in ``repo``, each loaded from git once, oldest first."""
-    found: dict[str, list[Version]] = {}
+    found: dict[str, list[ReleasedVersion]] = {}
     for release in repo.releases():
         loaded = repo.load(release)
         if isinstance(loaded, Module) and loaded.version != release.version:
             loaded = [_mismatch(repo, release, loaded.version)]
         version = (
-            Version(release=release, module=loaded)
+            ReleasedVersion(release=release, module=loaded)
             if isinstance(loaded, Module)
-            else Version(release=release, module=None, problems=tuple(loaded))
+            else ReleasedVersion(release=release, module=None, problems=tuple(loaded))
         )
         found.setdefault(release.module_id, []).append(version)
     return {module_id: tuple(versions) for module_id, versions in found.items()}
 
 
-def released(content_dir: str | Path) -> Catalog:
+def published(content_dir: str | Path) -> Catalog:
     """The catalog of the repository holding ``content_dir``.
 
     Raises:
@@ -125,7 +125,7 @@ def unreleased(module: Module) -> Module:
     return msgspec.structs.replace(module, version=module.version + UNRELEASED)
 
 
-def _latest(found: Sequence[Version]) -> Module | None:
+def _latest(found: Sequence[ReleasedVersion]) -> Module | None:
     usable = [v.module for v in found if v.module is not None]
     return usable[-1] if usable else None
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from coprod_content.diagnostics import ContentError
-from coprod_content.gitstore import GitError, Repository
-from coprod_content.release import (
+from coprod_content.history.releasing import (
     ReleaseError,
     add_entry,
     bump_version,
     prepare,
     publish,
 )
+from coprod_content.history.repository import GitError, Repository
 from tests.gitrepo import (
     OWNED_IRI,
     PLACEHOLDER_IRI,
@@ -107,8 +107,8 @@ def test_second_release_lists_what_changed(content: Path) -> None:
     )
     repo = Repository.open(content)
     assert [r.version for r in repo.releases("mini")] == ["1.0.0", "1.1.0"]
-    old, _ = repo.released("mini", "1.0.0")
-    new, _ = repo.released("mini", "1.1.0")
+    old, _ = repo.load_release("mini", "1.0.0")
+    new, _ = repo.load_release("mini", "1.1.0")
     assert (old.version, new.version) == ("1.0.0", "1.1.0")
     assert [i.answer for i in old.quiz.items] == [False, True]
     assert [i.answer for i in new.quiz.items] == [False, False, True]

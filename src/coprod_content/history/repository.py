@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 import msgspec
 
-from coprod_content import semver
 from coprod_content.diagnostics import ContentError, CoprodError, Diagnostic, NotFound
+from coprod_content.history import semver
 from coprod_content.loading import load_tree
 from coprod_content.model import Module
 
@@ -133,7 +133,7 @@ class Repository:
         name = tag_name(module_id, version)
         return next((r for r in self.releases(module_id) if r.tag == name), None)
 
-    def released(self, module_id: str, version: str) -> tuple[Module, Release]:
+    def load_release(self, module_id: str, version: str) -> tuple[Module, Release]:
         """A released version of a module, and its release.
 
         Raises:

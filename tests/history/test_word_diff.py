@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from msgspec.structs import replace
 
+from coprod_content.history.word_diff import Words, changed_lines, links, text, word_diff
 from coprod_content.loading import load_modules
 from coprod_content.model import Model, RichText, Text
-from coprod_content.wording import Words, changed_lines, links, text, word_diff
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
 
 
 def test_word_diff_keeps_every_word() -> None:

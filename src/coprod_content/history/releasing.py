@@ -17,11 +17,11 @@ from pathlib import Path
 
 import msgspec
 
-from coprod_content import semver
-from coprod_content.changes import AnyChange, changes, describe
 from coprod_content.checks import reserved_domain
 from coprod_content.diagnostics import ContentError, CoprodError
-from coprod_content.gitstore import CREDIT, GitError, Release, Repository, tag_name
+from coprod_content.history import semver
+from coprod_content.history.changes import AnyChange, changes, describe
+from coprod_content.history.repository import CREDIT, GitError, Release, Repository, tag_name
 from coprod_content.loading import load_tree, read_folder
 from coprod_content.model import Module
 

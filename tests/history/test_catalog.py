@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from coprod_content.catalog import released
 from coprod_content.diagnostics import ContentError
+from coprod_content.history.catalog import published
 from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
 
 
@@ -32,7 +32,7 @@ def test_serves_the_latest_release_not_the_working_tree(content: Path) -> None:
     commit_all(content.parent, "Edit")
     _release(content, "1.1.0")
     (content / "mini" / "quiz.yaml").write_text("broken: [\n")  # an edit in progress
-    catalog = released(content)
+    catalog = published(content)
     ((module,), notes) = catalog.modules, catalog.notes
     assert (module.version, notes) == ("1.1.0", ())
     assert [v.release.version for v in catalog.history["mini"]] == ["1.0.0", "1.1.0"]
@@ -44,7 +44,7 @@ def test_a_release_that_no_longer_loads_is_kept_with_its_problems(content: Path)
     quiz = content / "mini" / "quiz.yaml"
     quiz.write_text(quiz.read_text().replace("answer: true", 'answer: "yes"'))
     _release(content, "1.1.0")
-    catalog = released(content)
+    catalog = published(content)
     assert [m.version for m in catalog.modules] == ["1.0.0"]
     broken = catalog.history["mini"][-1]
     assert broken.module is None
@@ -59,7 +59,7 @@ def test_a_release_that_no_longer_loads_is_kept_with_its_problems(content: Path)
 
 def test_a_tag_that_disagrees_with_module_yaml(content: Path) -> None:
     git(content.parent, "tag", "mini@3.0.0")  # module.yaml still says 0.1.0
-    catalog = released(content)
+    catalog = published(content)
     (version,) = catalog.history["mini"]
     assert version.module is None
     assert [d.message for d in version.problems] == [
@@ -71,7 +71,7 @@ def test_a_tag_that_disagrees_with_module_yaml(content: Path) -> None:
 
 
 def test_an_unreleased_module_is_served_as_it_is_and_said_so(content: Path) -> None:
-    catalog = released(content)
+    catalog = published(content)
     assert [m.version for m in catalog.modules] == ["0.1.0"]
     assert catalog.history == {}
     assert catalog.notes == (
@@ -80,14 +80,14 @@ def test_an_unreleased_module_is_served_as_it_is_and_said_so(content: Path) -> N
     )
     (content / "mini" / "quiz.yaml").write_text("broken: [\n")
     with pytest.raises(ContentError):
-        released(content)
+        published(content)
 
 
 def test_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     content = make_repo(tmp_path)
     (tmp_path / ".git").rename(tmp_path / "not-git")
-    catalog = released(content)
+    catalog = published(content)
     assert [m.id for m in catalog.modules] == ["mini"]
     (note,) = catalog.notes
     assert note == (

@@ -2,11 +2,11 @@
 
 ``changes(old, new)`` matches everything by its stable id and reports sections,
 activities, pyramid levels and resources added, removed, reworded (with a
-word-level diff of the text a learner reads, see ``wording``) or reordered; quiz
+word-level diff of the text a learner reads, see ``word_diff``) or reordered; quiz
 items added or removed, answers flipped or changed, statements and explanations
 reworded, choices added, removed, reworded or reordered (an item whose kind changed
 is removed and added again); links changed; and settings such as the mastery score
-and the number of attempts. ``describe`` and ``report`` say it in words for people.
+and the number of attempts. ``describe`` and ``as_lines`` say it in words for people.
 Quiz texts (statements, explanations, choices and their feedback) are rich text trees, as
 the model holds them; ``describe`` writes them as inline Markdown, as authored. Every
 dispatch over the kinds of change ends in ``assert_never``. Pure: no I/O.
@@ -21,8 +21,8 @@ import msgspec
 
 from coprod_content import model as m
 from coprod_content import quiz
+from coprod_content.history.word_diff import Diff, changed_lines, links, text, word_diff
 from coprod_content.richtext import to_markdown, to_plain
-from coprod_content.wording import Diff, changed_lines, links, text, word_diff
 
 Part = Annotated[
     Literal[
@@ -463,7 +463,7 @@ def _answer_words(answer: Answer) -> str:
     assert_never(answer)
 
 
-def report(found: Sequence[AnyChange]) -> list[str]:
+def as_lines(found: Sequence[AnyChange]) -> list[str]:
     """Changes as lines for people: each change, then its changed lines indented."""
     lines: list[str] = []
     for change in found:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coprod_content.diagnostics import ContentError, Diagnostic, NotFound
-from coprod_content.gitstore import GitError, Release, Repository, split_message
+from coprod_content.history.repository import GitError, Release, Repository, split_message
 from tests.gitrepo import NEW_OPENING, commit_all, edit_mini, git, isolate_git, make_repo
 
 
@@ -76,7 +76,7 @@ def test_reads_a_tag_without_checking_it_out(content: Path) -> None:
     _tag(root, "mini@1.1.0", "Second.")
     (content / "mini" / "quiz.yaml").write_text("not: [valid")  # a broken working tree
     repo = Repository.open(content)
-    old, new = (repo.released("mini", v)[0] for v in ("1.0.0", "1.1.0"))
+    old, new = (repo.load_release("mini", v)[0] for v in ("1.0.0", "1.1.0"))
     assert [i.id for i in old.quiz.items] == ["feedback-after-design", "takes-more-time"]
     assert [i.id for i in new.quiz.items][-1] == "lived-experience"
     assert "closely" not in str(old.sections[0]) and "closely" in str(new.sections[0])
@@ -99,7 +99,7 @@ def test_files_skip_hidden_files(content: Path) -> None:
 def test_unknown_version_is_not_found(content: Path) -> None:
     _tag(content.parent, "mini@1.0.0", "First.")
     with pytest.raises(NotFound) as caught:
-        Repository.open(content).released("mini", "2.0.0")
+        Repository.open(content).load_release("mini", "2.0.0")
     assert str(caught.value) == (
         "mini has no release 2.0.0 (no tag mini@2.0.0); released versions: 1.0.0"
     )
@@ -138,7 +138,7 @@ def test_a_version_that_no_longer_loads_gives_diagnostics(content: Path) -> None
     _tag(root, "mini@0.9.0", "Broken.")
     repo = Repository.open(content)
     with pytest.raises(ContentError) as caught:
-        repo.released("mini", "0.9.0")
+        repo.load_release("mini", "0.9.0")
     assert [str(d) for d in caught.value.diagnostics] == [
         "mini@0.9.0:content/mini/quiz.yaml:8: $.items[0].answer: expected true or false, got 'no'",
     ]

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coprod_content import changes as c
 from coprod_content import quiz
+from coprod_content.history import changes as c
+from coprod_content.history.word_diff import changed_lines
 from coprod_content.loading import load_modules
 from coprod_content.model import (
     Choice,
@@ -28,13 +29,12 @@ from coprod_content.model import (
     TrueFalse,
 )
 from coprod_content.richtext import parse
-from coprod_content.wording import changed_lines
 from tests.gitrepo import MINI_EDIT, edit_mini
 from tests.strategies import KINDS as KIND_NAMES
 from tests.strategies import modules, quiz_item, rich_text
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
-KINDS = Path(__file__).resolve().parent / "fixtures" / "quiz"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
+KINDS = Path(__file__).resolve().parents[1] / "fixtures" / "quiz"
 replace = msgspec.structs.replace
 
 
@@ -86,7 +86,7 @@ def test_the_release_edit(tmp_path: Path) -> None:
         answer=True,
         explanation=(Text(text="People who use a service know what works for them."),),
     )
-    assert c.report(found) == MINI_EDIT
+    assert c.as_lines(found) == MINI_EDIT
 
 
 def test_no_change() -> None:
@@ -250,7 +250,7 @@ def test_choices_added_removed_reworded_reordered_and_answers_changed() -> None:
         "Quiz item (takes-more-time): answer flipped from true to false:"
         " “Co-production takes more time but leads to better services.”",
     ]
-    assert c.report(found)[2:4] == [
+    assert c.as_lines(found)[2:4] == [
         "- Quiz item (when-to-involve): choice (after-launch) reworded",
         "    After the service [-launches-]{+has launched+}",
     ]
