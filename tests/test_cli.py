@@ -35,6 +35,14 @@ EXPECTED: dict[str, list[str]] = {
         "{root}/sections/basics.yaml:20: $.blocks[4].text: text is empty; write the text or remove"
         " the field",
     ],
+    "image-hostile-svg": [
+        "{root}/images/levels.svg:3: $: SVG has an event handler attribute 'onclick'; remove it",
+    ],
+    "image-no-alt": [
+        "{root}/sections/basics.yaml:13: $.blocks[3]: image needs 'alt': a short text saying what"
+        " the picture shows, for people who cannot see it (or 'decorative: true' if it adds"
+        " nothing to the text)",
+    ],
     "invalid-hostname": [
         "{root}/resources.yaml:4: $.resources[0].url: URL 'https://example_site/toolkit/think' has"
         " an invalid hostname 'example_site'; write a full name such as example.org",
@@ -81,8 +89,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown-block-kind": [
         "{root}/sections/basics.yaml:18: $.blocks[4].kind: unknown kind 'quote'; expected one of:"
-        " activity, callout, challenges, definition, help, link-card, list, paragraph, pyramid,"
-        " quiz, recommendation, resources",
+        " activity, callout, challenges, definition, help, image, link-card, list, paragraph,"
+        " pyramid, quiz, recommendation, resources",
     ],
     "unknown-field": [
         "{root}/quiz.yaml:13: $.items[1].hint: unknown field 'hint'; expected one of: id,"
@@ -125,6 +133,7 @@ def test_valid_content_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "content"]) == 0
     assert capsys.readouterr().out.startswith("ok: 1 module (coproduction ")
     assert main(["validate", str(FIXTURES / "valid")]) == 0
+    assert main(["validate", str(FIXTURES / "media")]) == 0
 
 
 def test_missing_content_folder_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:

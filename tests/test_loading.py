@@ -111,7 +111,7 @@ def test_unlisted_and_unexpected_files_are_reported() -> None:
     assert [str(d) for d in result] == [
         f"{LABEL}/notes.txt:1: $: unexpected file in a module folder; expected module.yaml,"
         " pyramid.yaml, quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml,"
-        " source/* or *.md",
+        " images/*, source/* or *.md",
         f"{LABEL}/sections/draft.yaml:1: $: file is not listed under 'sections' in module.yaml;"
         " add its id there or delete the file",
     ]

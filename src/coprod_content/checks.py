@@ -2,7 +2,7 @@
 
 Field-level rules (types, required fields, id syntax) are enforced when files
 are converted; these are the rules that need more than one value at a time:
-unique ids, references, numbering, URLs and video ids.
+unique ids, references (activities, image files), numbering, URLs and video ids.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from coprod_content.model import (
     ActivityRef,
     ChallengeList,
     Emphasis,
+    Image,
     Link,
     Module,
     PyramidFigure,
@@ -71,6 +72,7 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
 
     _unique_ids(module, where, report)
     _references(module, report)
+    _image_files(module, report)
     _numbering(module, report)
     for path, url in _urls(module):
         message = url_problem(url)
@@ -161,6 +163,29 @@ def _references(module: Module, report: Any) -> None:
             report(
                 ("sections",),
                 f"no section shows the {name}; add a block {{kind: {name}, id: ...}} to a section",
+            )
+
+
+def _image_files(module: Module, report: Any) -> None:
+    have = {f.path for f in module.images}
+    used: set[str] = set()
+    for i, section in enumerate(module.sections):
+        for j, block in enumerate(section.blocks):
+            if isinstance(block, Image):
+                used.add(block.file)
+                if block.file not in have:
+                    choices = ", ".join(sorted(have)) or "none"
+                    report(
+                        ("sections", i, "blocks", j, "file"),
+                        f"image file {block.file!r} is not in the module folder; add it there "
+                        f"or name one that is (images in the folder: {choices})",
+                    )
+    for k, image in enumerate(module.images):
+        if image.path not in used:
+            report(
+                ("images", k),
+                "image file is not shown by any block; add a block "
+                f"{{kind: image, file: {image.path}, alt: ...}} to a section or delete the file",
             )
 
 

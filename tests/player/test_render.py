@@ -14,7 +14,16 @@ from hypothesis import given
 
 from coprod_content.diagnostics import PackageError
 from coprod_content.loading import load_modules
-from coprod_content.model import Activity, Block, Module, Reflect, Step
+from coprod_content.model import (
+    Activity,
+    Block,
+    LinkCard,
+    Module,
+    Reflect,
+    ResourceList,
+    Step,
+    Text,
+)
 from coprod_content.player import Tracking, render, state
 from coprod_content.player.render import CSP, FRAME_HOSTS
 from tests.strategies import modules
@@ -129,3 +138,80 @@ def test_player_imports_no_target() -> None:
                 part = node.module.split(".")
                 assert part[:2] != ["coprod_content", "scorm"], path
                 assert part[1:2] not in (["api"], ["cli"], ["targets"]), path
+
+
+PICTURES = ROOT / "tests" / "fixtures" / "media"
+
+
+@pytest.fixture(scope="module")
+def pictures() -> Module:
+    (only,) = load_modules(PICTURES)
+    return only
+
+
+def test_images_ship_with_the_player_with_their_text_alternative(pictures: Module) -> None:
+    files = render(pictures, TRACKING)
+    folder = PICTURES / "pictures" / "images"
+    assert files["images/levels.png"] == (folder / "levels.png").read_bytes()
+    assert files["images/divider.svg"] == (folder / "divider.svg").read_bytes()
+    html = _html(files)
+    shown = [(img.get("src"), img.get("alt")) for img in html.iter("img")]
+    assert shown == [
+        (
+            "images/levels.png",
+            "Three bands, widest at the base, narrowing to co-production at the top.",
+        ),
+        ("images/divider.svg", ""),
+    ]
+    (figure,) = html.findall(".//figure[@class='image']")
+    assert figure.findtext("figcaption") == "The levels of collaboration, drawn as a pyramid."
+
+
+def test_a_transcript_is_a_disclosure_under_its_video(pictures: Module) -> None:
+    html = _html(render(pictures, TRACKING))
+    (watch,) = html.find_class("watch")
+    kids = [el.get("class") or el.tag for el in watch]
+    assert kids == ["h4", "p", "frame", "captions", "transcript", "video-link"]
+    (details,) = watch.find_class("transcript")
+    assert details.tag == "details" and details.get("open") is None
+    assert details.findtext("summary") == "Read the transcript"
+    assert [p.text_content() for p in details.iter("p")] == [
+        "A support worker sits across a desk from a woman. Support worker: I have filled in"
+        " the form for you already; just sign here.",
+        "The woman looks at the form and says nothing. The support worker does not wait for an"
+        " answer.",
+    ]
+    (captions,) = watch.find_class("captions")
+    assert captions.text_content() == "Captions: en-GB, cy"
+
+
+def test_each_link_card_resource_and_video_shows_one_link(module: Module) -> None:
+    """The seed's card and resources link to their address in their text: that is the link."""
+    html = _html(render(module, TRACKING))
+    (card,) = html.find_class("card")
+    assert [(a.text_content(), a.get("href")) for a in card.iter("a")] == [
+        ("here", "http://www.coproductionscotland.org.uk/guide")
+    ]
+    for item, resource in zip(html.find_class("resources")[0], module.resources, strict=True):
+        assert [a.get("href") for a in item.iter("a")] == [resource.url]
+        assert item.find_class("title")[0].text_content() == resource.title
+    fallbacks = [a.text_content() for p in html.find_class("video-link") for a in p.iter("a")]
+    assert fallbacks == [
+        "Watch on Vimeo: Watch our video on co-production – poor practice",
+        "Watch on Vimeo: Watch our Equally Safe Group video: co-production",
+        "Watch on Vimeo: Watch our video on co-production – good practice",
+    ]
+
+
+def test_a_card_or_resource_without_a_link_in_its_text_links_its_title(module: Module) -> None:
+    card = LinkCard(id="c", title="Guide", url="https://example.org/g", text=(Text(text="Read"),))
+    plain = (Text(text="A toolkit."),)
+    section = msgspec.structs.replace(module.sections[0], blocks=(card, ResourceList(id="r")))
+    resource = msgspec.structs.replace(module.resources[0], description=plain)
+    lone = msgspec.structs.replace(module, sections=(section,), resources=(resource,))
+    html = _html(render(lone, TRACKING))
+    links = [(a.text_content(), a.get("href")) for a in html.find_class("solo")]
+    assert links == [
+        ("https://example.org/g", "https://example.org/g"),
+        (resource.title, resource.url),
+    ]

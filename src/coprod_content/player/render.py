@@ -1,4 +1,4 @@
-"""Module -> the player's files: index.html (jinja2), player.css, player.js, adapter scripts.
+"""Module -> the player's files: index.html (jinja2), CSS, JS, adapter scripts, image files.
 
 The HTML carries the whole module, so it reads without JavaScript; ``player.js``
 adds paging, the quiz and notes, and reports through the target's adapter.
@@ -94,6 +94,7 @@ def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
     html = _environment().get_template("index.html.j2").render(view=view)
     files = {"index.html": html.encode(), **static_files()}
     files.update(tracking.scripts)
+    files.update((image.path, image.data) for image in module.images)
     return files
 
 
@@ -127,6 +128,11 @@ def embed_url(video: Video) -> str:
     return f"{FRAME_HOSTS[1]}/embed/{video.id}"
 
 
+def links_to(text: RichText, url: str) -> bool:
+    """Whether ``text`` holds a link to ``url`` (then a block shows no second link to it)."""
+    return any(link.href == url for link in richtext.links(text))
+
+
 def provider_name(video: Video) -> str:
     """The video site's name, for link text."""
     return {"vimeo": "Vimeo", "youtube": "YouTube"}[video.provider]
@@ -153,6 +159,7 @@ def _environment() -> jinja2.Environment:
         kind=kind,
         embed_url=embed_url,
         provider_name=provider_name,
+        links_to=links_to,
         width_step=width_step,
     )
     return env
