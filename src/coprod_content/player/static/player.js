@@ -9,7 +9,10 @@
  *   recordAnswer({id, statement, answer, response, correct})
  *   setScoreStatus({finished, passed, raw, min, max, scaled, correct, total})
  *   commit()
- *   finish(result)              -> called once, when the page goes away
+ *   finish(result, exit)        -> called once: when the page goes away, or with exit true
+ *                                  when the learner chose "Save and exit" (end the session so
+ *                                  the system takes its window back; the adapter may leave
+ *                                  the page itself, as cmi5 does for its returnURL)
  *   ready(start, report)        -> optional, for adapters that must reach their system
  *                                  before init() and resume() can answer: call start()
  *                                  once they can; later, report("on"|"pending"|"failed")
@@ -30,8 +33,9 @@
     resume: function () { return { location: "", data: "" }; }
   };
   var adapter = window.coprodAdapter || none;
+  var ended = false; /* the session is over: nothing more goes to the adapter */
   function call(name, args) {
-    if (!adapter[name]) return true;
+    if (ended || !adapter[name]) return true;
     var ok = adapter[name].apply(adapter, args || []);
     if (!ok) failed();
     return ok;
@@ -41,17 +45,20 @@
   var quizKey = body.getAttribute("data-quiz-key");
   var mastery = Number(body.getAttribute("data-mastery"));
   var statusEl = $("#save-status");
+  var exit = $("#exit");
+  var finished = false; /* finish() was called */
   var saving = "off";
 
   function setStatus(kind) {
-    if (saving === "failed") return;
+    if (saving === "failed" || (saving === "closed" && kind !== "failed")) return;
     saving = kind;
     statusEl.className = "save-status " + kind;
     statusEl.textContent = {
       on: "Your progress is saved to your learning system.",
       off: "Progress is not being saved: no learning system is connected. You can still work through the module.",
       pending: "Your latest progress is not saved yet: your learning system cannot be reached. It is kept in this browser and sent when the connection returns.",
-      failed: "Progress could not be saved to your learning system. Your answers and notes are kept while this page stays open."
+      failed: "Progress could not be saved to your learning system. Your answers and notes are kept while this page stays open.",
+      closed: "Your progress is saved and this session has ended. You can close this window."
     }[kind];
   }
   function failed() { setStatus("failed"); }
@@ -63,13 +70,54 @@
   var prev = $("#prev");
   var next = $("#next");
   var position = $("#position");
+  var toc = $(".toc");
+  var toggle = $("#toc-toggle");
+  var progress = $(".progress");
+  var bar = $("#progress-bar");
   var current = 0;
+  var visited = pages.map(function () { return false; });
   var title = doc.title;
 
   function pageTitle(i) { return $("h2", pages[i]).textContent; }
 
+  /* The contents fold behind their button on narrow screens (CSS decides when): open
+   * on the start page, folded elsewhere so the page asked for is what the learner sees. */
+  function fold(open) {
+    toggle.setAttribute("aria-expanded", String(open));
+    toc.className = open ? "toc" : "toc folded";
+  }
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    fold(toggle.getAttribute("aria-expanded") !== "true");
+  });
+
+  function showProgress() {
+    var count = visited.filter(Boolean).length;
+    links.forEach(function (link, j) {
+      if (visited[j] && !$(".seen", link)) {
+        var mark = doc.createElement("span");
+        mark.className = "sr seen";
+        mark.textContent = ", visited";
+        link.appendChild(mark);
+        link.className = "seen";
+      }
+    });
+    bar.value = count;
+    $("#progress-text").textContent = count + " of " + pages.length + " pages visited";
+  }
+
+  /* Focus the heading and bring it into view: the top of the page when that shows the
+   * whole heading, else the heading itself at the top of the viewport. */
+  function reveal(heading) {
+    heading.focus({ preventScroll: true });
+    window.scrollTo({ top: 0, left: 0, behavior: "instant" });
+    var box = heading.getBoundingClientRect();
+    if (box.bottom > window.innerHeight) heading.scrollIntoView({ block: "start", behavior: "instant" });
+  }
+
   function show(i, focus) {
     current = i;
+    visited[i] = true;
     pages.forEach(function (page, j) { page.hidden = j !== i; });
     links.forEach(function (link, j) {
       if (j === i) link.setAttribute("aria-current", "page");
@@ -81,10 +129,9 @@
     if (i < pages.length - 1) next.textContent = "Next: " + pageTitle(i + 1);
     position.textContent = "Page " + (i + 1) + " of " + pages.length;
     doc.title = pageTitle(i) + " – " + title;
-    if (focus) {
-      $("h2", pages[i]).focus();
-      window.scrollTo(0, 0);
-    }
+    fold(i === 0);
+    showProgress();
+    if (focus) reveal($("h2", pages[i]));
   }
   function go(i) {
     show(i, true);
@@ -99,11 +146,14 @@
   });
   prev.addEventListener("click", function () { go(Math.max(current - 1, 0)); });
   next.addEventListener("click", function () { go(Math.min(current + 1, pages.length - 1)); });
+  var startLink = $("#start");
+  if (startLink) startLink.addEventListener("click", function (event) { event.preventDefault(); go(1); });
   $(".skip").addEventListener("click", function (event) {
     event.preventDefault();
-    $("h2", pages[current]).focus();
+    reveal($("h2", pages[current]));
   });
   pager.hidden = false;
+  progress.hidden = false;
 
   /* ---- quiz ---- */
   var items = $$(".quiz .item");
@@ -258,6 +308,7 @@
     if (session.connected && session.ok) {
       call("setScoreStatus", [result()]);
       save(true);
+      exit.parentNode.hidden = false;
     }
   }
   if (adapter.ready) {
@@ -267,7 +318,18 @@
     start();
   }
 
-  var finished = false;
+  /* Save and exit: end the session now, as the learning system expects, and say what
+   * happens next should the system not take its window back. */
+  exit.addEventListener("click", function () {
+    if (finished) return;
+    finished = true;
+    save(false);
+    var ok = call("finish", [result(), true]);
+    ended = true;
+    exit.parentNode.hidden = true;
+    if (ok) setStatus("closed");
+    statusEl.focus();
+  });
   doc.addEventListener("visibilitychange", function () {
     if (doc.visibilityState === "hidden" && !finished) save(true);
   });
@@ -275,7 +337,7 @@
     if (finished) return;
     finished = true;
     save(false);
-    call("finish", [result()]);
+    call("finish", [result(), false]);
   });
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && finished && session.connected) failed();

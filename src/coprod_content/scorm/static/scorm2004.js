@@ -76,11 +76,11 @@
       ]);
     },
     commit: lms.commit,
-    finish: function (r) {
+    finish: function (r, exit) {
       var set = lms.setAll([
         ["cmi.exit", r.finished ? "normal" : "suspend"],
         ["cmi.session_time", "PT" + lms.seconds().toFixed(2) + "S"]
-      ]);
+      ].concat(exit ? [["adl.nav.request", r.finished ? "exitAll" : "suspendAll"]] : []));
       var saved = lms.commit();
       return lms.stop() && set && saved;
     }
