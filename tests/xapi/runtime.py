@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import Page
 
 from coprod_content.model import Module
+from tests.scorm.lms import unfold
 from tests.xapi.conftest import Lrs
 
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -48,6 +49,7 @@ class Learner:
         return self.page.locator(".page:not([hidden])").get_attribute("data-page") or ""
 
     def open(self, key: str) -> None:
+        unfold(self.page)
         self.page.locator(f'.toc a[data-page="{key}"]').click()
 
     def read_through(self) -> list[str]:

@@ -111,7 +111,7 @@ def test_a_normal_session_fails_below_mastery_and_returns_to_the_lms(
     wrong = {items[0].id, items[1].id}
     for item in items:
         learner.answer(item.id, item.answer != (item.id in wrong))
-    page.get_by_role("button", name="Exit and return to your learning system").click()
+    page.get_by_role("button", name="Save and exit").click()
     page.wait_for_url(returned)
 
     found = wait_for(
