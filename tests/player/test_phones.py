@@ -250,3 +250,18 @@ def test_axe_finds_nothing_with_contents_folded_or_open_and_transcripts_open(
         found[f"pictures {key}, transcripts open"] = axe(page.main_frame, players.site)
     assert found == {key: [] for key in found}
     assert window.tab.problems() == []
+
+
+@pytest.mark.parametrize("view", [DESKTOP], ids=[DESKTOP.name])
+def test_printing_shows_transcripts_and_image_captions(
+    view: View, window: Window, players: Players
+) -> None:
+    page = window.page
+    page.goto(players.urls["pictures"])
+    page.emulate_media(media="print")
+    shown = page.eval_on_selector_all(
+        ".transcript p, figure.image img, figure.image figcaption",
+        "els => els.map(e => [e.tagName, e.getClientRects().length > 0])",
+    )
+    assert shown == [["IMG", True], ["FIGCAPTION", True], ["P", True], ["P", True]]
+    screenshot(page, f"{view.name}/pictures-print")

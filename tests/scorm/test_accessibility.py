@@ -154,16 +154,32 @@ def test_reduced_motion_is_honoured(browser: Any, site: Site, packages: dict[str
 
 
 def test_print_shows_every_page_without_controls(
-    tab: Tab, site: Site, packages: dict[str, bytes]
+    tab: Tab, site: Site, packages: dict[str, bytes], module: Module
 ) -> None:
+    """Printed: every page in order; no notes, quiz answers, controls or video frames; a
+    video by its title; links followed by their address."""
     page = tab.page
     page.goto(site.base + site.add(packages["scorm12"]))
+    page.locator("#start").click()
     page.emulate_media(media="print")
     shown = page.eval_on_selector_all(
-        ".page", "pages => pages.map(p => getComputedStyle(p).display)"
+        ".page", "pages => pages.map(p => [p.dataset.page, getComputedStyle(p).display])"
     )
-    assert "none" not in shown
-    for selector in (".toc", ".pager", "#save-status", ".frame", ".choices"):
-        assert page.eval_on_selector(selector, "el => getComputedStyle(el).display") == "none"
-    after = page.eval_on_selector(".resources a", "a => getComputedStyle(a, '::after').content")
-    assert after.startswith('" (http')
+    assert shown == [["_start", "block"], *([s.id, "block"] for s in module.sections)]
+    hidden = (".toc", ".pager", "#save-status", ".exit", ".start", ".frame", ".choices")
+    answers = (".feedback", ".explanation", ".result", ".notes", "textarea")
+    for selector in (*hidden, *answers):
+        shows = page.eval_on_selector_all(selector, "els => els.filter(e => e.offsetParent)")
+        assert shows == [], selector
+    titles = page.eval_on_selector_all(
+        ".watch", "ws => ws.map(w => w.querySelector('h4').offsetParent && w.innerText)"
+    )
+    videos = [s.video for a in module.activities for s in a.steps if hasattr(s, "video")]
+    assert len(titles) == len(videos)
+    for text, video in zip(titles, videos, strict=True):
+        assert text.splitlines()[0] == video.title
+    after = page.eval_on_selector_all(
+        ".resources a, .card a, .video-link a",
+        "links => links.map(a => [a.href, getComputedStyle(a, '::after').content])",
+    )
+    assert after and all(content == f'" ({href})"' for href, content in after)

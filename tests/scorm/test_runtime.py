@@ -20,6 +20,7 @@ from coprod_content.player import state
 from coprod_content.scorm import build
 from tests.scorm.conftest import VERSIONS, Tab
 from tests.scorm.lms import API_CALLS, Learner, Lms, Site, first_launch, interactions, resume_data
+from tests.scorm.test_accessibility import axe
 
 PATTERN = {"scorm12": {True: "t", False: "f"}, "scorm2004": {True: "true", False: "false"}}
 WRONG = {"scorm12": "wrong", "scorm2004": "incorrect"}
@@ -345,4 +346,70 @@ def test_a_package_opened_in_a_new_window_finds_the_api_through_its_opener(
     tab.page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
     assert [i["id"] for i in interactions(version, lms.cmi())] == [item.id]
     assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+EXIT = {
+    ("scorm12", False): [("LMSSetValue", ["cmi.core.exit", "suspend"])],
+    ("scorm12", True): [("LMSSetValue", ["cmi.core.exit", ""])],
+    ("scorm2004", False): [
+        ("SetValue", ["cmi.exit", "suspend"]),
+        ("SetValue", ["adl.nav.request", "suspendAll"]),
+    ],
+    ("scorm2004", True): [
+        ("SetValue", ["cmi.exit", "normal"]),
+        ("SetValue", ["adl.nav.request", "exitAll"]),
+    ],
+}
+"""What "Save and exit" must tell the LMS: suspend (SCORM 2004: and suspendAll) while the
+quiz is unfinished; a normal exit (SCORM 2004: exitAll) once it is finished."""
+
+
+@pytest.mark.parametrize("finished", [False, True], ids=["unfinished", "finished"])
+@pytest.mark.parametrize("version", VERSIONS)
+def test_save_and_exit_ends_the_session_and_says_the_window_can_close(
+    version: str,
+    finished: bool,
+    lms: Lms,
+    tab: Tab,
+    site: Site,
+    packages: dict[str, bytes],
+    module: Module,
+) -> None:
+    learner = _launch(lms, site, packages, version)
+    frame = learner.frame
+    learner.open("quiz")
+    items = module.quiz.items if finished else module.quiz.items[:2]
+    for item in items:
+        learner.answer(item.id, item.answer)
+    frame.get_by_role("button", name="Save and exit").click()
+    assert learner.status() == (
+        "Your progress is saved and this session has ended. You can close this window."
+    )
+    assert frame.evaluate("() => document.activeElement.id") == "save-status"
+    assert frame.locator("#exit").is_hidden()
+
+    assert axe(frame, site) == []
+
+    calls = [(c["fn"], c["args"]) for c in lms.calls()]
+    start, finish = API_CALLS[version]
+    commit = "LMSCommit" if version == "scorm12" else "Commit"
+    exits = ("cmi.core.exit", "cmi.exit", "adl.nav.request")
+    told = [c for c in calls if c[0].endswith("SetValue") and c[1][0] in exits]
+    assert told == EXIT[version, finished]
+    end = calls.index((finish, [""]))
+    assert calls.index(told[-1]) < end and calls[end - 1] == (commit, [""])
+    assert lms.failed_calls() == []
+    before = len(calls)
+    learner.open("further-information")  # the session is over: nothing more reaches the LMS
+    lms.unload()
+    assert len(lms.calls()) == before
+    assert (lms.count(start), lms.count(finish)) == (1, 1)
+
+    cmi = lms.cmi()
+    location = cmi["core"]["lesson_location"] if version == "scorm12" else cmi["location"]
+    assert location == "quiz"
+    answers = json.loads(cmi["suspend_data"])["a"]
+    given = "".join("t" if i.answer else "f" for i in items)
+    assert answers == given.ljust(len(module.quiz.items), "-")
     assert tab.problems() == []

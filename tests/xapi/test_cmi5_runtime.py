@@ -184,3 +184,30 @@ def test_browse_mode_sends_only_initialized_and_terminated_and_a_reload_keeps_th
     assert validate(found) == [[] for _ in found]
     assert failed_exchanges(lrs, since) == []
     assert browsing.problems() == []
+
+
+def test_save_and_exit_without_a_return_url_ends_the_session_and_says_the_window_can_close(
+    browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    since = len(lrs.front.log)
+    registration = str(uuid.uuid4())
+    path = xapi_site.add(xapi_packages["cmi5"])
+    launch = Cmi5Launch(lrs, xapi_site.base, path, iri.au_iri(module), registration)
+    page = browsing.page()
+    page.goto(launch.url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open(quiz_page(module))
+    first = module.quiz.items[0]
+    learner.answer(first.id, first.answer)
+    page.get_by_role("button", name="Save and exit").click()
+    assert learner.status() == (
+        "Your progress is saved and this session has ended. You can close this window."
+    )
+    found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
+    au = check_cmi5_session(launch, found)
+    assert [verb(s) for s in au][-2:] == ["answered", "terminated"]
+    assert page.url == launch.url  # no returnURL: the page stays, saying what to do
+    assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
+    assert browsing.problems() == []

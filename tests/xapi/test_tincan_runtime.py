@@ -222,3 +222,39 @@ def test_without_launch_parameters_the_module_works_and_says_nothing_is_saved(
     learner.answer(item.id, item.answer)
     assert learner.verdict(item.id).startswith("Correct.")
     assert browsing.problems() == []
+
+
+def test_save_and_exit_sends_suspended_and_terminated_and_saves_the_place(
+    browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    since = len(lrs.front.log)
+    registration = str(uuid.uuid4())
+    path = xapi_site.add(xapi_packages["xapi"])
+    url = tincan_url(xapi_site.base, path, lrs, registration, iri.module_iri(module))
+    page = browsing.page()
+    page.goto(url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open(quiz_page(module))
+    first = module.quiz.items[0]
+    learner.answer(first.id, first.answer)
+    page.get_by_role("button", name="Save and exit").click()
+    assert learner.status() == (
+        "Your progress is saved and this session has ended. You can close this window."
+    )
+    found = wait_for(lrs, registration, ended(1))
+    verbs = [verb(s) for s in found]
+    assert verbs[-2:] == ["suspended", "terminated"]
+    learner.open(module.sections[0].id)  # after the end, nothing more is sent
+    learner.leave()
+    assert [verb(s) for s in wait_for(lrs, registration, lambda f: False, timeout=1)] == verbs
+
+    page = browsing.page()  # relaunch: the saved place and answer come back
+    page.goto(url)
+    learner = Learner(page)
+    learner.wait_ready()
+    assert learner.current() == quiz_page(module)
+    assert learner.verdict(first.id).startswith("Correct.")
+    assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
+    assert browsing.problems() == []
