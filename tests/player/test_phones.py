@@ -261,7 +261,7 @@ def test_printing_shows_transcripts_and_image_captions(
     page.emulate_media(media="print")
     shown = page.eval_on_selector_all(
         ".transcript p, figure.image img, figure.image figcaption",
-        "els => els.map(e => [e.tagName, e.getClientRects().length > 0])",
+        "els => els.map(e => [e.tagName, e.checkVisibility()])",
     )
     assert shown == [["IMG", True], ["FIGCAPTION", True], ["P", True], ["P", True]]
     screenshot(page, f"{view.name}/pictures-print")
