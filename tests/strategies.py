@@ -361,7 +361,8 @@ def modules(draw: st.DrawFn) -> Module:
         id=draw(slug),
         title=draw(label),
         version=draw(st.from_regex(r"\A(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]?)\.(0|[1-9])\Z")),
-        language=draw(st.sampled_from(["en", "en-GB", "cy", "gd-GB", "ar", "he-IL"])),
+        # languages the player has words in (see player/words/); other tags are refused
+        language=draw(st.sampled_from(["en", "en-GB", "en-US", "en-Latn-GB", "EN-gb"])),
         description=draw(label),
         base_iri=draw(base_iri),
         mastery_score=draw(st.integers(0, 100)),

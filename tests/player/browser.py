@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -99,13 +99,13 @@ FOCUS = """() => {
 }"""
 
 
-def click(page: Page, selector: str) -> None:
+def click(page: Page, selector: str | Locator) -> None:
     """Click as a learner does: bring the control into view, let two frames pass, click.
 
     Right after a scroll, Chromium may still route a click by where the video frames (each
     its own process) were before it; a learner never clicks within a frame of scrolling.
     """
-    target = page.locator(selector)
+    target = page.locator(selector) if isinstance(selector, str) else selector
     target.scroll_into_view_if_needed()
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     target.click()

@@ -245,7 +245,7 @@ def test_axe_finds_nothing_with_contents_folded_or_open_and_transcripts_open(
         if i:
             click(page, "#next")
         for details in page.locator(".page:not([hidden]) details").all():
-            details.locator("summary").click()
+            click(page, details.locator("summary"))
             assert details.get_attribute("open") == ""
         found[f"pictures {key}, transcripts open"] = axe(page.main_frame, players.site)
     assert found == {key: [] for key in found}

@@ -63,7 +63,7 @@ def test_any_module_renders_inert_self_contained_and_in_order(module: Module) ->
 
 
 def _inert_and_self_contained(html: lxml.html.HtmlElement) -> None:
-    assert [s.get("src") for s in html.iter("script")] == ["adapter.js", "player.js"]
+    assert [s.get("src") for s in html.iter("script")] == ["adapter.js", "words.js", "player.js"]
     assert all(not (s.text or "").strip() for s in html.iter("script"))
     assert list(html.iter("style")) == []
     for el in html.iter():

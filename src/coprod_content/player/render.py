@@ -6,6 +6,7 @@ adds paging, the quiz and notes, and reports through the target's adapter.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from coprod_content import richtext
 from coprod_content.model import Activity, Module, RichText, Section, Video
-from coprod_content.player import state
+from coprod_content.player import state, words
 
 FRAME_HOSTS = ("https://player.vimeo.com", "https://www.youtube-nocookie.com")
 """The only places the player loads anything from outside its own files."""
@@ -68,15 +69,24 @@ class IndexView(msgspec.Struct, frozen=True, kw_only=True):
     quiz_key: str
     state_limit: int
     note_budget: int
+    words: dict[str, str]
 
 
-def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
+def render(
+    module: Module, tracking: Tracking, catalogue: words.Words | None = None
+) -> dict[str, bytes]:
     """The player's files for ``module``, as path -> bytes.
 
+    Args:
+        catalogue: the player's words; by default, those of the module's language.
+
     Raises:
-        PackageError: the module's notes and quiz cannot fit the target's saved state.
+        PackageError: the module's notes and quiz cannot fit the target's saved state, or
+            the player has no complete catalogue of words in the module's language.
     """
-    pages = (Page(key=START, dom_id="intro", title="About this module", section=None),) + tuple(
+    said = dict(words.for_language(module.language) if catalogue is None else catalogue)
+    start = Page(key=START, dom_id="intro", title=said["start.title"], section=None)
+    pages = (start,) + tuple(
         Page(key=s.id, dom_id=f"p--{s.id}", title=s.title, section=s) for s in module.sections
     )
     names = tuple(name for name, _ in tracking.scripts)
@@ -85,14 +95,15 @@ def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
         target=tracking.name,
         pages=pages,
         activities={a.id: a for a in module.activities},
-        scripts=(*names, "player.js"),
+        scripts=(*names, "words.js", "player.js"),
         csp=f"{CSP}; connect-src {' '.join(tracking.connect)}" if tracking.connect else CSP,
         quiz_key=state.quiz_key(module),
         state_limit=tracking.state_limit,
         note_budget=state.note_budget(module, tracking.state_limit),
+        words=said,
     )
-    html = _environment().get_template("index.html.j2").render(view=view)
-    files = {"index.html": html.encode(), **static_files()}
+    html = _environment().get_template("index.html.j2").render(view=view, t=_Say(said))
+    files = {"index.html": html.encode(), "words.js": words_script(said), **static_files()}
     files.update(tracking.scripts)
     files.update((image.path, image.data) for image in module.images)
     return files
@@ -103,6 +114,42 @@ def static_files() -> dict[str, bytes]:
     """The player's own CSS and JavaScript."""
     folder = resources.files("coprod_content.player") / "static"
     return {name: (folder / name).read_bytes() for name in ("player.css", "player.js")}
+
+
+class _Say:
+    """``t(key, **values)`` in templates: a catalogue text, filled; ``t.count`` for counts."""
+
+    def __init__(self, said: dict[str, str]) -> None:
+        self.said = said
+
+    def __call__(self, key: str, **values: object) -> str:
+        return words.fill(self.said[key], **values)
+
+    def count(self, key: str, count: int, **values: object) -> str:
+        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)
+
+
+def script_keys(said: words.Words) -> list[str]:
+    """The catalogue keys ``player.js`` names: as a string literal, as a literal count key
+    (``plural("notes.left", n)`` takes ``notes.left.one`` and ``.other``), or as a literal
+    prefix ending in ``.`` (``t("status." + kind)``)."""
+    source = (resources.files("coprod_content.player") / "static" / "player.js").read_text()
+    named = set(re.findall(r'"([a-z][\w.-]*)"', source))
+    return [
+        key
+        for key in said
+        if key in named
+        or (key.endswith((".one", ".other")) and key.rsplit(".", 1)[0] in named)
+        or any(key.startswith(n) for n in named if n.endswith("."))
+    ]
+
+
+def words_script(said: words.Words) -> bytes:
+    """``words.js``: the words ``player.js`` shows, as ``window.coprodWords``."""
+    data = msgspec.json.encode({key: said[key] for key in script_keys(said)}).decode()
+    # JSON is JavaScript; escape what could end a script or a line in older engines.
+    data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.coprodWords = {data};\n".encode()
 
 
 def rich(text: RichText) -> Markup:

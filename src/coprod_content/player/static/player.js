@@ -18,6 +18,9 @@
  *                                  once they can; later, report("on"|"pending"|"failed")
  *                                  says whether what the learner did has been saved
  * Without an adapter the module still works and says nothing is saved.
+ *
+ * Every word shown comes from window.coprodWords (words.js, the catalogue of the
+ * module's language): t(key, {name: value}) fills its {name} placeholders.
  */
 (function () {
   "use strict";
@@ -27,6 +30,12 @@
   var $$ = function (sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); };
 
   doc.documentElement.className = "js";
+
+  var words = window.coprodWords;
+  function t(key, values) {
+    return words[key].replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+  }
+  function plural(key, n) { return t(key + (n === 1 ? ".one" : ".other"), { count: n }); }
 
   var none = {
     init: function () { return { connected: false, ok: true, mastery: null }; },
@@ -53,13 +62,7 @@
     if (saving === "failed" || (saving === "closed" && kind !== "failed")) return;
     saving = kind;
     statusEl.className = "save-status " + kind;
-    statusEl.textContent = {
-      on: "Your progress is saved to your learning system.",
-      off: "Progress is not being saved: no learning system is connected. You can still work through the module.",
-      pending: "Your latest progress is not saved yet: your learning system cannot be reached. It is kept in this browser and sent when the connection returns.",
-      failed: "Progress could not be saved to your learning system. Your answers and notes are kept while this page stays open.",
-      closed: "Your progress is saved and this session has ended. You can close this window."
-    }[kind];
+    statusEl.textContent = t("status." + kind);
   }
   function failed() { setStatus("failed"); }
 
@@ -92,18 +95,18 @@
   });
 
   function showProgress() {
-    var count = visited.filter(Boolean).length;
+    var seen = visited.filter(Boolean).length;
     links.forEach(function (link, j) {
       if (visited[j] && !$(".seen", link)) {
         var mark = doc.createElement("span");
         mark.className = "sr seen";
-        mark.textContent = ", visited";
+        mark.textContent = t("visited");
         link.appendChild(mark);
         link.className = "seen";
       }
     });
-    bar.value = count;
-    $("#progress-text").textContent = count + " of " + pages.length + " pages visited";
+    bar.value = seen;
+    $("#progress-text").textContent = t("progress", { count: seen, total: pages.length });
   }
 
   /* Focus the heading and bring it into view: the top of the page when that shows the
@@ -125,10 +128,10 @@
     });
     prev.hidden = i === 0;
     next.hidden = i === pages.length - 1;
-    if (i > 0) prev.textContent = "Previous: " + pageTitle(i - 1);
-    if (i < pages.length - 1) next.textContent = "Next: " + pageTitle(i + 1);
-    position.textContent = "Page " + (i + 1) + " of " + pages.length;
-    doc.title = pageTitle(i) + " – " + title;
+    if (i > 0) prev.textContent = t("previous", { title: pageTitle(i - 1) });
+    if (i < pages.length - 1) next.textContent = t("next", { title: pageTitle(i + 1) });
+    position.textContent = t("position", { number: i + 1, total: pages.length });
+    doc.title = t("title", { page: pageTitle(i), module: title });
     fold(i === 0);
     showProgress();
     if (focus) reveal($("h2", pages[i]));
@@ -154,6 +157,14 @@
   });
   pager.hidden = false;
   progress.hidden = false;
+
+  /* ---- captions: each language by its name, in the module's language ---- */
+  if (window.Intl && Intl.DisplayNames) {
+    var languages = new Intl.DisplayNames([doc.documentElement.lang], { type: "language" });
+    $$(".captions .lang").forEach(function (span) {
+      try { span.textContent = languages.of(span.getAttribute("data-lang")); } catch (e) { /* keep the tag */ }
+    });
+  }
 
   /* ---- quiz ---- */
   var items = $$(".quiz .item");
@@ -246,7 +257,7 @@
     }
     function count() {
       var left = budget - cost(box.value);
-      counter.textContent = left === 1 ? "1 character left" : left + " characters left";
+      counter.textContent = plural("notes.left", left);
       counter.className = left < 50 ? "count low" : "count";
     }
     box.addEventListener("input", function () {
