@@ -66,7 +66,10 @@ UNTRANSFORMED = """([corpus, open, close]) => {
   const norm = s => s.replace(/\\s+/g, " ").trim();
   /* innermost marks first: an interface text may hold another (a page title in a title) */
   const inner = new RegExp(open + "[^" + open + close + "]*" + close, "g");
-  const unmark = s => { let t = s.replace(inner, " "); while (t !== s) { s = t; t = s.replace(inner, " "); } return s; };
+  const unmark = s => {
+    for (let t = s.replace(inner, " "); t !== s; t = s.replace(inner, " ")) s = t;
+    return s;
+  };
   const found = [];
   const check = (where, text) => {
     const rest = norm(unmark(text));
