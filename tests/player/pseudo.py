@@ -9,13 +9,7 @@ module's own text, which is never transformed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
-
-import msgspec
-
-from coprod_content.model import Emphasis, Link, Strong, Text
-from coprod_content.richtext import to_plain
+from collections.abc import Mapping
 
 TAG = "en-XA"
 """The pseudo-locale's language tag (the usual one for accented English)."""
@@ -41,23 +35,6 @@ def transform(text: str) -> str:
 def catalogue(english: Mapping[str, str]) -> dict[str, str]:
     """The pseudo-locale catalogue made from the English one."""
     return {key: transform(text) for key, text in english.items()}
-
-
-def content_strings(value: Any) -> Iterator[str]:
-    """Every string of a module, as authored and (for rich text) as read: the only text
-    allowed on the page outside ``⟦ ⟧``."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        if value and isinstance(value[0], Text | Emphasis | Strong | Link):
-            yield to_plain(value)
-        for item in value:
-            yield from content_strings(item)
-    elif isinstance(value, msgspec.Struct):
-        for name in value.__struct_fields__:
-            yield from content_strings(getattr(value, name))
-    elif isinstance(value, int) and not isinstance(value, bool):
-        yield str(value)
 
 
 UNTRANSFORMED = """([corpus, open, close]) => {

@@ -18,6 +18,7 @@ from tests.player import pseudo
 from tests.player.browser import DESKTOP, PHONE, View, click, screenshot, sideways
 from tests.player.conftest import Players, Window
 from tests.scorm.lms import Learner, Lms, unfold
+from tests.test_seed_coverage import strings
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,9 @@ def pseudo_urls(players: Players, seed: Module, pictures: Module) -> dict[str, s
 
 
 def _corpus(module: Module) -> str:
-    return "\n".join(" ".join(s.split()) for s in pseudo.content_strings(module))
+    """Every string of the module, as authored and (rich text) as read: the only text allowed
+    on the page outside the pseudo-locale's marks."""
+    return "\n".join(" ".join(s.split()) for s in strings(module))
 
 
 def _look(where: Page | Frame, module: Module, state: str, found: dict[str, Any]) -> None:
