@@ -98,6 +98,33 @@ def released(content_dir: str | Path) -> Catalog:
     )
 
 
+UNRELEASED = "+unreleased"
+"""What marks a module published from its files as they are, after its version number."""
+
+
+def working(content_dir: str | Path) -> Catalog:
+    """The files under ``content_dir`` as they are now, with every release of each module.
+
+    Each module from the files is marked unreleased (``1.1.0+unreleased``): its number is
+    the last one released, or the next one, but not what it holds.
+
+    Raises:
+        ContentError: the files have problems.
+    """
+    root = Path(content_dir)
+    modules = tuple(unreleased(module) for module in load_modules(root))
+    try:
+        versions = history(Repository.open(root))
+    except GitError as exc:
+        return Catalog(modules=modules, history={}, notes=(f"no released versions: {exc}",))
+    return Catalog(modules=modules, history=versions)
+
+
+def unreleased(module: Module) -> Module:
+    """``module`` marked as not released: ``1.1.0`` becomes ``1.1.0+unreleased``."""
+    return msgspec.structs.replace(module, version=module.version + UNRELEASED)
+
+
 def _latest(found: Sequence[Version]) -> Module | None:
     usable = [v.module for v in found if v.module is not None]
     return usable[-1] if usable else None

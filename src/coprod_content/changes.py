@@ -11,7 +11,7 @@ say it in words for people. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
@@ -19,8 +19,11 @@ from coprod_content import model as m
 from coprod_content.richtext import to_markdown, to_plain
 from coprod_content.wording import Diff, changed_lines, links, text, word_diff
 
-Part = Literal[
-    "module", "section", "activity", "pyramid", "pyramid-level", "quiz", "quiz-item", "resource"
+Part = Annotated[
+    Literal[
+        "module", "section", "activity", "pyramid", "pyramid-level", "quiz", "quiz-item", "resource"
+    ],
+    msgspec.Meta(title="ChangedPart", description="The kind of part that changed."),
 ]
 PART_NAMES: dict[Part, str] = {
     "module": "Module details",
@@ -125,7 +128,10 @@ class LinkChanged(Change, frozen=True, kw_only=True, tag="link-changed"):
     now: str | None
 
 
-Setting = Literal["language", "base_iri", "mastery_score", "duration_minutes"]
+Setting = Annotated[
+    Literal["language", "base_iri", "mastery_score", "duration_minutes"],
+    msgspec.Meta(title="Setting", description="A module setting that is not text."),
+]
 
 
 class SettingChanged(Change, frozen=True, kw_only=True, tag="setting-changed"):

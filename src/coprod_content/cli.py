@@ -13,13 +13,13 @@ from pathlib import Path
 
 import msgspec
 
-from coprod_content import release
+from coprod_content import catalog, release
 from coprod_content.changes import changes, report
 from coprod_content.diagnostics import ContentError, CoprodError, NotFound
 from coprod_content.gitstore import Repository
 from coprod_content.loading import load_modules, load_tree, read_folder
 from coprod_content.model import Module
-from coprod_content.targets import TARGETS, Outputs, schema
+from coprod_content.targets import CATALOG_TARGETS, TARGETS, Outputs, schema
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--target",
         action="append",
-        choices=[*TARGETS, "all"],
+        choices=[*TARGETS, *CATALOG_TARGETS, "all"],
         help="target to build (repeatable; default: all)",
     )
     build.add_argument("--content", default="content", help="default: content/")
@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
         "--version", help="build this released version from its git tag, not the working tree"
     )
     build.add_argument("--module", help="with --version: only this module (default: every one)")
+    build.add_argument(
+        "--working-tree",
+        action="store_true",
+        help="api: publish the files as they are, marked unreleased (X.Y.Z+unreleased), "
+        "instead of the latest releases that coprod serve publishes",
+    )
     build.set_defaults(run=_build)
 
     rel = sub.add_parser("release", help="release a version: check, record why, commit, tag")
@@ -83,7 +89,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     serve.add_argument("--content", default="content", help="default: content/")
     serve.add_argument(
-        "--cors-origin", default="*", help="Access-Control-Allow-Origin ('' for none; default: *)"
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="an origin browsers may read the API from, e.g. https://app.example (repeatable;"
+        " default: * for any; '' for no CORS headers)",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=float,
+        default=float(os.environ.get("COPROD_HEADER_TIMEOUT", "10")),
+        metavar="SECONDS",
+        help="close connections whose request headers take longer (default: 10,"
+        " or COPROD_HEADER_TIMEOUT)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
@@ -107,6 +125,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from coprod_content.api.app import Settings  # litestar and uvicorn only when serving
+    from coprod_content.api.cors import parse_origins
+
+    if not args.header_timeout > 0:
+        raise CoprodError(f"--header-timeout {args.header_timeout:g}: give a number of seconds > 0")
+    origins = parse_origins(args.cors_origin or ["*"])
     if args.preview:
         from coprod_content.preview.serve import run as preview
 
@@ -114,18 +138,19 @@ def _serve(args: argparse.Namespace) -> int:
             args.content,
             host=args.host,
             port=args.port,
-            cors_origin=args.cors_origin,
+            cors_origins=origins,
             access_log=args.access_log,
         )
         return 0
-    from coprod_content.api.serve import run  # litestar and uvicorn only when serving
+    from coprod_content.api.serve import run
 
+    settings = Settings(cors_origins=origins, header_timeout=args.header_timeout)
     run(
         args.content,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        cors_origin=args.cors_origin,
+        settings=settings,
         access_log=args.access_log,
     )
     return 0
@@ -133,11 +158,29 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     wanted = args.target or ["all"]
-    names = list(TARGETS) if "all" in wanted else list(dict.fromkeys(wanted))
+    every = [*TARGETS, *CATALOG_TARGETS]
+    names = every if "all" in wanted else list(dict.fromkeys(wanted))
+    published = [name for name in names if name in CATALOG_TARGETS]
+    if args.version is not None and published:
+        if "all" not in wanted:
+            raise CoprodError(
+                f"--target {published[0]} publishes every release at once; build it without"
+                " --version"
+            )
+        published = []
     outputs: Outputs = {}
-    for modules, epoch in _sources(args):
+    if published:  # everything in memory first: a failure writes nothing
+        found = (
+            catalog.working(args.content) if args.working_tree else catalog.released(args.content)
+        )
+        for note in found.notes:
+            print(f"note: {note}", file=sys.stderr)
+        for name in published:
+            outputs.update(CATALOG_TARGETS[name](found))
+    packages = [name for name in names if name in TARGETS]
+    for modules, epoch in _sources(args) if packages else []:
         with _source_date_epoch(epoch):
-            for name in names:  # everything in memory first: a failure writes nothing
+            for name in packages:
                 outputs.update(TARGETS[name](modules))
     out = Path(args.out)
     for rel, data in sorted(outputs.items()):

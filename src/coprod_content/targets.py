@@ -11,10 +11,12 @@ import msgspec
 
 from coprod_content import cmi5, scorm, xapi
 from coprod_content.api.export import api_target
+from coprod_content.catalog import Catalog
 from coprod_content.model import Module
 
 Outputs = dict[str, bytes]
 Target = Callable[[Sequence[Module]], Outputs]
+CatalogTarget = Callable[[Catalog], Outputs]
 
 
 def json_target(modules: Sequence[Module]) -> Outputs:
@@ -48,8 +50,10 @@ TARGETS: dict[str, Target] = {
     "scorm2004": scorm2004_target,
     "xapi": xapi_target,
     "cmi5": cmi5_target,
-    "api": api_target,
 }
+"""Targets built from modules: the working tree, or a release (``--version``)."""
+CATALOG_TARGETS: dict[str, CatalogTarget] = {"api": api_target}
+"""Targets built from what a server publishes (``catalog``): every release at once."""
 
 
 def schema() -> bytes:

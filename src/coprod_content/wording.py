@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -23,7 +23,10 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
 class Words(msgspec.Struct, frozen=True, kw_only=True):
     """A run of a word-level diff: text both versions share, or that one of them has."""
 
-    op: Literal["same", "added", "removed"]
+    op: Annotated[
+        Literal["same", "added", "removed"],
+        msgspec.Meta(title="WordsOp", description="Whether both versions have the words, or one."),
+    ]
     text: str
 
 

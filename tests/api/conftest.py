@@ -15,9 +15,12 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from coprod_content import catalog
 from coprod_content.api import create_app
+from coprod_content.cli import main
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
+from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -37,9 +40,10 @@ def module(modules: list[Module]) -> Module:
 
 
 @pytest.fixture(scope="session")
-def app(modules: list[Module]) -> Litestar:
-    """The API over the bundled content, default settings."""
-    return create_app(modules)
+def app() -> Litestar:
+    """The API over the bundled content, default settings, as ``coprod serve`` builds it."""
+    published = catalog.released(CONTENT)
+    return create_app(published.modules, history=published.history)
 
 
 @pytest.fixture
@@ -93,6 +97,27 @@ class Server:
             self.process.kill()
             output, _ = self.process.communicate()
         return output.decode()
+
+
+@pytest.fixture(scope="module")
+def released_content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Mini released as 1.0.0; edited; released as 1.1.0; a broken tag 2.0.0; a draft edit."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_git(monkeypatch)
+        root = make_repo(tmp_path_factory.mktemp("repo"))
+        assert main(["release", "mini", "1.0.0", "--note", "First.", "--content", str(root)]) == 0
+        edit_mini(root)
+        commit_all(root.parent, "Reword, flip, add")
+        note = ["--note", "After the group's review.", "--credit", "Lived-experience group"]
+        assert main(["release", "mini", "1.1.0", *note, "--content", str(root)]) == 0
+        git(root.parent, "tag", "mini@2.0.0", "HEAD^{tree}")
+        quiz = root / "mini" / "quiz.yaml"
+        quiz.write_text(quiz.read_text().replace("Lived experience", DRAFT))
+        yield root
+
+
+DRAFT = "Unreleased draft"
+"""Words in the working tree of ``released_content`` that no release has."""
 
 
 @pytest.fixture(scope="session")

@@ -1,52 +1,46 @@
-"""``coprod build --target api`` writes every GET response, byte-identical to the server's."""
+"""``coprod build --target api`` writes every GET response, byte-identical to the server's,
+at its path form (see also ``test_static_hosting``, which serves it from static hosts)."""
 
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
-import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from coprod_content import catalog
 from coprod_content.api.export import api_target
 from coprod_content.cli import main
 from coprod_content.model import Module
-from coprod_content.targets import TARGETS
-from tests.api import nginx
-from tests.api.conftest import CONTENT, free_port
-from tests.api.routes import get_urls
+from coprod_content.targets import CATALOG_TARGETS
+from tests.api.conftest import CONTENT
+from tests.api.routes import get_urls, path_form
 
 Client = TestClient[Litestar]
 
 
-def exported_name(url: str) -> str:
-    """The file a URL is exported to, following the naming the README documents."""
-    path, _, query = url.partition("?")
-    suffix = "".join(f".{p.replace('=', '-')}" for p in sorted(query.split("&")) if p)
-    return f"api{path}{suffix}{'' if path.endswith('.json') else '.json'}"
-
-
 @pytest.fixture(scope="module")
-def files(modules: list[Module]) -> dict[str, bytes]:
-    return api_target(modules)
+def files() -> dict[str, bytes]:
+    return api_target(catalog.released(CONTENT))
 
 
 def test_registered_as_a_build_target() -> None:
-    assert TARGETS["api"] is api_target
+    assert CATALOG_TARGETS["api"] is api_target
 
 
-def test_every_route_is_exported_byte_identical(
+def test_every_route_is_exported_byte_identical_at_its_path_form(
     client: Client, files: dict[str, bytes], modules: list[Module]
 ) -> None:
     urls = get_urls(modules)
     for url in urls:
         served = client.get(url, headers={"accept-encoding": "identity"})
         assert served.status_code == 200, url
-        assert files[exported_name(url)] == served.content, url
+        assert files["api" + path_form(url)] == served.content, url
     plain = {name for name in files if not name.endswith(".gz")}
-    assert plain == {exported_name(url) for url in urls}  # nothing else
+    problems = {"api/_problems/not-found.json"}
+    assert plain - problems == {"api" + path_form(url) for url in urls}  # nothing else
 
 
 def test_gzip_files_are_the_servers_gzip_bytes(client: Client, files: dict[str, bytes]) -> None:
@@ -58,6 +52,13 @@ def test_gzip_files_are_the_servers_gzip_bytes(client: Client, files: dict[str, 
     with client.stream("GET", url, headers={"accept-encoding": "gzip"}) as response:
         raw = b"".join(response.iter_raw())
     assert raw == files["api/v1/modules/coproduction.json.gz"]
+
+
+def test_the_static_not_found_problem(files: dict[str, bytes]) -> None:
+    assert files["api/_problems/not-found.json"] == (
+        b'{"type":"tag:coprod-content,2026:problem/not-found","title":"Not Found","status":404,'
+        b'"detail":"no resource at this URL; the routes are listed in /schema/openapi.json"}'
+    )
 
 
 def test_cli_writes_the_export(tmp_path: Path, files: dict[str, bytes]) -> None:
@@ -73,38 +74,5 @@ def test_cli_writes_the_export(tmp_path: Path, files: dict[str, bytes]) -> None:
     assert (tmp_path / "api/v1/modules/coproduction.json").is_file()
 
 
-def test_export_is_reproducible(modules: list[Module], files: dict[str, bytes]) -> None:
-    assert api_target(modules) == files
-
-
-def test_the_example_nginx_config_serves_the_export_with_the_api_urls(
-    tmp_path: Path, client: Client, files: dict[str, bytes], modules: list[Module]
-) -> None:
-    if not nginx.NGINX.exists():
-        pytest.fail(f"{nginx.NGINX} is missing; install Debian's nginx (apt-get install nginx)")
-    out = tmp_path / "dist"
-    for name, data in files.items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(data)
-    port = free_port()
-    process = nginx.start(out / "api", port, tmp_path)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as static:
-            for url in get_urls(modules):
-                served = client.get(url, headers={"accept-encoding": "identity"})
-                hosted = static.get(url, headers={"accept-encoding": "identity"})
-                assert hosted.status_code == 200, url
-                assert hosted.content == served.content, url
-                assert hosted.headers["content-type"] == served.headers["content-type"], url
-                assert hosted.headers["access-control-allow-origin"] == "*"
-            url = "/v1/modules/coproduction?richtext=html&answers=false"
-            with static.stream("GET", url, headers={"accept-encoding": "gzip"}) as response:
-                assert response.headers["content-encoding"] == "gzip"
-                raw = b"".join(response.iter_raw())
-            assert raw == files["api/v1/modules/coproduction.answers-false.richtext-html.json.gz"]
-            etag = static.get("/v1/modules").headers["etag"]
-            assert static.get("/v1/modules", headers={"if-none-match": etag}).status_code == 304
-            assert static.get("/v1/modules/coproduction?page=2").status_code == 404
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def test_export_is_reproducible(files: dict[str, bytes]) -> None:
+    assert api_target(catalog.released(CONTENT)) == files

@@ -7,6 +7,7 @@ under test (raw ``..`` segments, invalid UTF-8, huge request lines, garbage head
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -131,6 +132,7 @@ def test_wrong_content_type_is_415_naming_the_header(server: Server, content_typ
     assert status_of(response) == 415
     payload = response.partition(b"\r\n\r\n")[2]
     problem = json.loads(payload)
+    assert problem["type"] == "tag:coprod-content,2026:problem/unsupported-media-type"
     assert problem["errors"] == [
         {
             "in": "header",
@@ -172,13 +174,57 @@ def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
         yield patch
 
 
-@pytest.mark.parametrize(
-    "sent", [b"", b"GET /v1/modules HTTP/1.1\r\n", b"GET /v1/modules HTTP/1.1\r\nHost: x\r\n"]
-)
+@pytest.fixture(scope="module")
+def impatient_logging() -> Iterator[Server]:
+    """A server that logs every request, so that none takes the fast path, and gives
+    clients one second (the --header-timeout option) to send their headers."""
+    running = Server("--workers", "1", "--access-log", "--header-timeout", "1")
+    yield running
+    running.stop()
+
+
+SLOW = [b"", b"GET /v1/modules HTTP/1.1\r\n", b"GET /v1/modules HTTP/1.1\r\nHost: x\r\n"]
+
+
+def disconnected(sock: socket.socket) -> None:
+    """Wait for the server to close ``sock`` unanswered, within a few seconds."""
+    started = time.monotonic()
+    assert sock.recv(1024) == b""  # closed by the server, not answered
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("sent", SLOW)
 def test_slow_or_silent_clients_are_disconnected(impatient: Server, sent: bytes) -> None:
     with socket.create_connection(("127.0.0.1", impatient.port), timeout=10) as sock:
         sock.sendall(sent)
-        started = time.monotonic()
-        assert sock.recv(1024) == b""  # closed by the server, not answered
-        assert time.monotonic() - started < 5
+        disconnected(sock)
     assert status_of(raw(impatient, get(b"/v1/modules"))) == 200
+
+
+@pytest.mark.parametrize("sent", SLOW)
+def test_the_header_deadline_holds_without_the_fast_path(
+    impatient_logging: Server, sent: bytes
+) -> None:
+    with socket.create_connection(("127.0.0.1", impatient_logging.port), timeout=10) as sock:
+        sock.sendall(sent)
+        disconnected(sock)
+
+
+@pytest.mark.parametrize("server_name", ["impatient", "impatient_logging"])
+def test_the_header_deadline_holds_for_every_request_on_a_connection(
+    server_name: str, request: pytest.FixtureRequest
+) -> None:
+    """After answered requests (fast path or litestar), a slow next one is cut off too."""
+    running: Server = request.getfixturevalue(server_name)
+    with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
+        for path in (b"/v1/modules", b"/v1/modules/nope", b"/v1/modules?x=1"):
+            sock.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += sock.recv(65536)
+            length = int(re.search(rb"content-length: (\d+)", head)[1])  # type: ignore[index]
+            body = head.partition(b"\r\n\r\n")[2]
+            while len(body) < length:
+                body += sock.recv(65536)
+        sock.sendall(b"GET /v1/modules HTTP/1.1\r\nHost:")
+        disconnected(sock)

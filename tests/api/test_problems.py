@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -12,13 +13,16 @@ from litestar.testing import TestClient
 from coprod_content.api import create_app, pages
 from coprod_content.api.problems import Problem
 from coprod_content.model import Module
+from tests.api.conftest import ROOT
 
 Client = TestClient[Litestar]
 BASE = "/v1/modules/coproduction"
 HINT = 'send {"answer": true} or {"answer": false}'
+TYPE = "tag:coprod-content,2026:problem/"
+"""The prefix of every problem type, as the README documents it."""
 
 
-def problem(response: Any, status: int) -> dict[str, Any]:
+def problem(response: Any, status: int, kind: str) -> dict[str, Any]:
     """The decoded problem of ``response``, after checking its status, type and shape."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -26,48 +30,87 @@ def problem(response: Any, status: int) -> dict[str, Any]:
     msgspec.json.decode(response.content, type=Problem)  # the documented shape, strictly
     decoded: dict[str, Any] = msgspec.json.decode(response.content)
     assert decoded["status"] == status
-    assert decoded["type"] == "about:blank"
+    assert decoded["type"] == TYPE + kind
     return decoded
 
 
 @pytest.mark.parametrize(
-    ("url", "detail"),
+    ("url", "kind", "detail"),
     [
         (
             "/v1/modules/nope",
+            "unknown-module",
             "there is no module 'nope'; modules: coproduction (listed at /v1/modules)",
         ),
         (
             "/v1/modules/nope/quiz",
+            "unknown-module",
+            "there is no module 'nope'; modules: coproduction (listed at /v1/modules)",
+        ),
+        (
+            "/v1/modules/nope/quiz/x/check",
+            "unknown-module",
             "there is no module 'nope'; modules: coproduction (listed at /v1/modules)",
         ),
         (
             f"{BASE}/sections/nope",
+            "unknown-part",
             f"module 'coproduction' has no section 'nope'; see {BASE}/sections for those it has",
         ),
         (
             f"{BASE}/activities/nope",
+            "unknown-part",
             f"module 'coproduction' has no activity 'nope'; see {BASE}/activities for those it has",
         ),
         (
             f"{BASE}/quiz/nope",
+            "unknown-part",
             f"module 'coproduction' has no quiz item 'nope'; see {BASE}/quiz for those it has",
         ),
         (
+            f"{BASE}/resources/nope",
+            "unknown-part",
+            f"module 'coproduction' has no resource 'nope'; see {BASE}/resources for those it has",
+        ),
+        (
+            f"{BASE}/versions/1.0.0/quiz",
+            "unknown-version",
+            "module 'coproduction' has no released version '1.0.0'; released versions: none yet"
+            f" (listed at {BASE}/versions)",
+        ),
+        (
             "/v2/modules",
+            "not-found",
             "no resource at /v2/modules; the routes are listed in /schema/openapi.json",
+        ),
+        (
+            "/v1/schema/nope.json",
+            "not-found",
+            "no resource at /v1/schema/nope.json; the routes are listed in /schema/openapi.json",
+        ),
+        (
+            f"{BASE}/quiz.answers-maybe.json",
+            "not-found",
+            f"no resource at {BASE}/quiz.answers-maybe.json; the routes are listed in"
+            " /schema/openapi.json",
         ),
     ],
 )
-def test_404(client: Client, url: str, detail: str) -> None:
-    got = problem(client.get(url), 404)
+def test_404_says_what_is_missing(client: Client, url: str, kind: str, detail: str) -> None:
+    method = "POST" if url.endswith("/check") else "GET"
+    got = problem(client.request(method, url), 404, kind)
     assert got == {
-        "type": "about:blank",
+        "type": TYPE + kind,
         "title": "Not Found",
         "status": 404,
         "detail": detail,
         "instance": url,
     }
+    if method == "GET":
+        head = client.head(url)
+        assert (head.status_code, head.content) == (404, b"")
+        assert head.headers["content-length"] == str(len(msgspec.json.encode(got)))
+        assert head.headers["content-type"] == "application/problem+json"
 
 
 @pytest.mark.parametrize(
@@ -90,7 +133,7 @@ def test_404(client: Client, url: str, detail: str) -> None:
 def test_bad_query_is_400_naming_each_parameter(
     client: Client, query: str, errors: list[tuple[str, str]]
 ) -> None:
-    got = problem(client.get(BASE + query), 400)
+    got = problem(client.get(BASE + query), 400, "invalid-query")
     assert got["title"] == "Bad Request"
     assert [(e["in"], e["name"], e["detail"]) for e in got["errors"]] == [
         ("query", name, detail) for name, detail in errors
@@ -99,7 +142,7 @@ def test_bad_query_is_400_naming_each_parameter(
 
 
 def test_routes_without_query_parameters_reject_any(client: Client) -> None:
-    got = problem(client.get("/v1/modules?richtext=html"), 400)
+    got = problem(client.get("/v1/modules?richtext=html"), 400, "invalid-query")
     assert got["errors"] == [
         {
             "in": "query",
@@ -107,21 +150,51 @@ def test_routes_without_query_parameters_reject_any(client: Client) -> None:
             "detail": "unknown query parameter; this route takes no query parameters",
         }
     ]
-    problem(client.get(f"{BASE}/sections?answers=false"), 400)
-    problem(client.get("/healthz?x"), 400)
+    problem(client.get(f"{BASE}/sections?answers=false"), 400, "invalid-query")
+    problem(client.get("/healthz?x"), 400, "invalid-query")
+
+
+def test_no_releases_when_the_server_publishes_no_versions(modules: list[Module]) -> None:
+    with TestClient(create_app(modules)) as unversioned:
+        got = problem(unversioned.get(f"{BASE}/versions"), 404, "no-releases")
+    assert got["detail"] == "this server publishes no released versions of module 'coproduction'"
+
+
+def test_a_missing_required_parameter_is_named(client: Client) -> None:
+    """``changes`` needs ``since``: leaving it out is a 400 naming it, not a generic one."""
+    versions = create_app(
+        [], history={"mini": ()}
+    )  # no versions at all: the route is still there, and needs since first
+    with TestClient(versions) as other:
+        got = problem(other.get("/v1/modules/mini/versions/1.0.0/changes"), 400, "invalid-query")
+    assert got["errors"] == [
+        {
+            "in": "query",
+            "name": "since",
+            "detail": "missing; give the version to compare with, e.g. since=1.0.0",
+        }
+    ]
+    assert got["detail"] == (
+        "query parameter 'since': missing; give the version to compare with, e.g. since=1.0.0"
+    )
 
 
 def test_405_lists_the_allowed_methods(client: Client) -> None:
     response = client.put(BASE)
-    got = problem(response, 405)
-    assert response.headers["allow"] == "GET, OPTIONS"
-    assert got["detail"] == f"PUT is not allowed on {BASE}; allowed: GET, OPTIONS"
+    got = problem(response, 405, "method-not-allowed")
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert got["detail"] == f"PUT is not allowed on {BASE}; allowed: GET, HEAD, OPTIONS"
     check = client.get(f"{BASE}/quiz/takes-more-time/check")
-    assert problem(check, 405)["detail"].endswith("allowed: OPTIONS, POST")
+    assert problem(check, 405, "method-not-allowed")["detail"].endswith("allowed: OPTIONS, POST")
+    head = client.head(f"{BASE}/quiz/takes-more-time/check")
+    assert (head.status_code, head.content, head.headers["allow"]) == (405, b"", "OPTIONS, POST")
 
 
 def check_url(module: Module) -> str:
     return f"/v1/modules/{module.id}/quiz/{module.quiz.items[0].id}/check"
+
+
+BODY_KINDS = {400: "malformed-body", 422: "invalid-body"}
 
 
 @pytest.mark.parametrize(
@@ -149,18 +222,18 @@ def test_bad_check_bodies(
     response = client.post(
         check_url(module), content=body, headers={"content-type": "application/json"}
     )
-    got = problem(response, status)
+    got = problem(response, status, BODY_KINDS[status])
     assert got["errors"] == [{"in": "body", "name": name, "detail": detail}]
 
 
 def test_oversized_body_is_413(client: Client, module: Module) -> None:
     body = b'{"answer": true, "padding": "' + b"x" * 2000 + b'"}'
-    got = problem(client.post(check_url(module), content=body), 413)
+    got = problem(client.post(check_url(module), content=body), 413, "body-too-large")
     assert got["detail"] == "request body is larger than 1024 bytes; send less"
 
 
 def test_check_on_unknown_item_is_404_before_the_body_is_read(client: Client) -> None:
-    got = problem(client.post(f"{BASE}/quiz/nope/check", content=b"not json"), 404)
+    got = problem(client.post(f"{BASE}/quiz/nope/check", content=b"not json"), 404, "unknown-part")
     assert got["detail"].startswith("module 'coproduction' has no quiz item 'nope'")
 
 
@@ -193,6 +266,18 @@ def test_unexpected_errors_are_a_bare_500(
     monkeypatch.setattr(pages.Page, "reply", broken)
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/v1/modules")
-    got = problem(response, 500)
+    got = problem(response, 500, "server-error")
     assert got["detail"] == "the server failed to answer; the error has been logged"
     assert b"secret" not in response.content
+
+
+def test_the_readme_documents_every_problem_type_as_the_openapi_document_does(
+    client: Client,
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| `(tag:[^`]+)` \| (\d{3}) \|", readme, flags=re.M)
+    spec = client.get("/schema/openapi.json").json()
+    assert [uri for uri, _ in table] == spec["components"]["schemas"]["ProblemType"]["enum"]
+    documented = re.findall(r"`(tag:[^`]+)` \((\d{3})\)", spec["info"]["description"])
+    assert table == documented
+    assert all(uri.startswith(TYPE) for uri, _ in table)

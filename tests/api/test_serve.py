@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -41,17 +43,26 @@ def test_serves_every_route_with_its_http_behaviour(server: Server, module: Modu
         assert missing.headers["content-type"] == "application/problem+json"
         assert client.delete(url).status_code == 405
         assert client.get(f"{url}?nope=1").status_code == 400
+        head = client.head(f"{url}.json", headers={"accept-encoding": "identity"})
+        assert (head.status_code, head.content) == (200, b"")
+        assert head.headers["content-length"] == str(len(first.content))
 
 
 def test_fast_and_app_paths_answer_alike_over_the_network(server: Server, module: Module) -> None:
-    """Keep-alive GETs take the fast path; ``Connection: close`` ones go through litestar."""
+    """Keep-alive GETs and HEADs take the fast path; ``Connection: close`` ones go through
+    litestar."""
     ignore = {"date", "connection"}
+    urls = get_urls([module]) + ["/v1/modules/nope", "/v2/x", "/v1/modules/coproduction.json"]
     with httpx.Client(base_url=server.url) as client:
-        for url in get_urls([module]):
+        for url, method in itertools.product(urls, ("GET", "HEAD")):
             for headers in ({}, {"accept-encoding": "gzip"}, {"if-none-match": "*"}):
-                fast = client.get(url, headers={"accept-encoding": "identity", **headers})
-                slow = client.get(
-                    url, headers={"accept-encoding": "identity", **headers, "connection": "close"}
+                fast = client.request(
+                    method, url, headers={"accept-encoding": "identity", **headers}
+                )
+                slow = client.request(
+                    method,
+                    url,
+                    headers={"accept-encoding": "identity", **headers, "connection": "close"},
                 )
                 assert fast.status_code == slow.status_code, url
                 assert fast.content == slow.content, url
@@ -107,11 +118,39 @@ def test_readme_curl_examples_run_against_a_real_server(server: Server) -> None:
         assert expected in out, expected
 
 
-@pytest.mark.parametrize("origin", ["https://app.example"])
-def test_cors_origin_flag(origin: str, module: Module) -> None:
-    running = Server("--cors-origin", origin)
+def test_cors_origin_flag_is_repeatable(module: Module) -> None:
+    allowed = ("https://app.example", "http://localhost:5173")
+    running = Server("--cors-origin", allowed[0], "--cors-origin", allowed[1])
     try:
-        response = httpx.get(f"{running.url}/v1/modules")
-        assert response.headers["access-control-allow-origin"] == origin
+        for origin in (*allowed, "https://other.example"):
+            for close in ({}, {"connection": "close"}):  # the fast path, then litestar
+                headers = {"origin": origin, **close}
+                for method in ("GET", "HEAD"):
+                    response = httpx.request(method, f"{running.url}/v1/modules", headers=headers)
+                    echoed = response.headers.get("access-control-allow-origin")
+                    assert echoed == (origin if origin in allowed else None), (origin, close)
+                    assert "Origin" in response.headers.get_list("vary")
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("https://a.example,https://b.example", "it holds several values"),
+        ("https://app.example/", "an origin has no path"),
+    ],
+)
+def test_a_malformed_cors_origin_stops_serve_at_once(value: str, reason: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "coprod_content.cli", "serve", "--cors-origin", value],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"error: --cors-origin {value!r} is not an origin"), done.stderr
+    assert reason in done.stderr
+    assert "Uvicorn running" not in done.stderr

@@ -8,6 +8,7 @@ import msgspec
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from coprod_content.api import create_app
 from coprod_content.api import wire as w
 from coprod_content.model import Module
 from coprod_content.targets import schema
@@ -28,9 +29,25 @@ def test_list_modules(client: Client, module: Module) -> None:
     (summary,) = listed.modules
     assert (summary.id, summary.title, summary.version) == (module.id, module.title, module.version)
     assert (summary.language, summary.description) == (module.language, module.description)
-    assert summary.links.module == f"/v1/modules/{module.id}"
+    base = f"/v1/modules/{module.id}"
+    assert msgspec.structs.asdict(summary.links) == {
+        "module": f"{base}.json",
+        "sections": f"{base}/sections.json",
+        "pyramid": f"{base}/pyramid.json",
+        "activities": f"{base}/activities.json",
+        "quiz": f"{base}/quiz.json",
+        "resources": f"{base}/resources.json",
+        "versions": f"{base}/versions.json",
+    }
     for href in msgspec.structs.asdict(summary.links).values():
         assert client.get(href).status_code == 200, href
+
+
+def test_no_versions_link_when_no_versions_are_published(modules: list[Module]) -> None:
+    with TestClient(create_app(modules)) as client:  # no history given
+        (summary,) = fetch(client, "/v1/modules", w.ModuleList).modules
+        assert summary.links.versions is None
+        assert client.get(f"/v1/modules/{summary.id}/versions").status_code == 404
 
 
 def test_get_module(client: Client, module: Module) -> None:
@@ -52,7 +69,7 @@ def test_get_module(client: Client, module: Module) -> None:
 def test_sections_list_entries_are_fetchable_and_agree(client: Client, module: Module) -> None:
     listed = fetch(client, f"/v1/modules/{module.id}/sections", w.SectionList)
     assert listed.module == w.ModuleRef(
-        id=module.id, version=module.version, href=f"/v1/modules/{module.id}"
+        id=module.id, version=module.version, href=f"/v1/modules/{module.id}.json"
     )
     assert [s.id for s in listed.sections] == [s.id for s in module.sections]
     for entry, authored in zip(listed.sections, module.sections, strict=True):
@@ -90,6 +107,23 @@ def test_activities_list_entries_are_fetchable_and_agree(client: Client, module:
         assert fetch(client, entry.href, w.ActivityDetail).activity == entry
         assert entry.purpose == authored.purpose
         assert [s.id for s in entry.steps] == [s.id for s in authored.steps]
+
+
+def test_resources_list_entries_are_fetchable_and_agree(client: Client, module: Module) -> None:
+    listed = fetch(client, f"/v1/modules/{module.id}/resources", w.ResourceList)
+    assert [r.id for r in listed.resources] == [r.id for r in module.resources]
+    for entry, authored in zip(listed.resources, module.resources, strict=True):
+        assert entry.href == f"/v1/modules/{module.id}/resources/{authored.id}.json"
+        assert fetch(client, entry.href, w.ResourceDetail).resource == entry
+        assert (entry.title, entry.url, entry.description) == (
+            authored.title,
+            authored.url,
+            authored.description,
+        )
+    whole = fetch(client, f"/v1/modules/{module.id}", w.ModuleDetail)
+    assert whole.resources == listed.resources
+    (block,) = [b for s in whole.sections for b in s.blocks if isinstance(b, w.ResourcesRef)]
+    assert block.href == f"/v1/modules/{module.id}/resources.json"
 
 
 def test_quiz_and_items_agree(client: Client, module: Module) -> None:

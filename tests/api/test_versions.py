@@ -17,26 +17,13 @@ from coprod_content import catalog
 from coprod_content.api import create_app
 from coprod_content.cli import main
 from tests.api.conftest import Server
-from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
 
 VERSIONS = "/v1/modules/mini/versions"
 
 
 @pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Mini released as 1.0.0; edited; released as 1.1.0; a broken tag 2.0.0; a draft edit."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        isolate_git(monkeypatch)
-        root = make_repo(tmp_path_factory.mktemp("repo"))
-        assert main(["release", "mini", "1.0.0", "--note", "First.", "--content", str(root)]) == 0
-        edit_mini(root)
-        commit_all(root.parent, "Reword, flip, add")
-        note = ["--note", "After the group's review.", "--credit", "Lived-experience group"]
-        assert main(["release", "mini", "1.1.0", *note, "--content", str(root)]) == 0
-        git(root.parent, "tag", "mini@2.0.0", "HEAD^{tree}")
-        quiz = root / "mini" / "quiz.yaml"
-        quiz.write_text(quiz.read_text().replace("Lived experience", "Unreleased draft"))
-        yield root
+def content(released_content: Path) -> Path:
+    return released_content
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +69,8 @@ def test_versions_list_date_note_credit_and_tag(client: TestClient[Litestar]) ->
         "tag": "mini@1.1.0",
         "note": "After the group's review.",
         "credit": "Lived-experience group",
-        "href": f"{VERSIONS}/1.1.0",
-        "changes": f"{VERSIONS}/1.1.0/changes?since=1.0.0",
+        "href": f"{VERSIONS}/1.1.0.json",
+        "changes": f"{VERSIONS}/1.1.0/changes.since-1.0.0.json",
     }
     assert newer["date"].endswith("Z") and newer["problems"] == []
     assert (older["version"], older["note"], older["credit"], older["changes"]) == (
@@ -100,7 +87,7 @@ def test_each_version_is_served_with_its_own_content(client: TestClient[Litestar
     assert (old["version"], new["version"]) == ("1.0.0", "1.1.0")
     assert [i["answer"] for i in old["quiz"]["items"]] == [False, True]
     assert [i["answer"] for i in new["quiz"]["items"]] == [False, False, True]
-    assert old["links"]["quiz"] == f"{VERSIONS}/1.0.0/quiz"
+    assert old["links"]["quiz"] == f"{VERSIONS}/1.0.0/quiz.json"
     basics = _json(client, f"{VERSIONS}/1.0.0/sections/basics?richtext=html")["section"]
     assert basics["blocks"][0]["text"].startswith("Collaboration means <strong>working together")
     basics = _json(client, f"{VERSIONS}/1.1.0/sections/basics?richtext=html")["section"]
@@ -121,8 +108,8 @@ def test_every_href_in_a_version_is_served(client: TestClient[Litestar]) -> None
         seen.add(url)
         body = _json(client, url)
         pending += [h for h in _hrefs(body) if "/versions/" in h]
-    assert f"{VERSIONS}/1.1.0/quiz/lived-experience" in seen
-    assert f"{VERSIONS}/1.0.0/quiz/lived-experience" not in seen
+    assert f"{VERSIONS}/1.1.0/quiz/lived-experience.json" in seen
+    assert f"{VERSIONS}/1.0.0/quiz/lived-experience.json" not in seen
     assert len(seen) > 20
 
 
@@ -140,7 +127,11 @@ def _hrefs(value: Any) -> Iterator[str]:
 
 def test_changes_are_exactly_the_edit(client: TestClient[Litestar], content: Path) -> None:
     found = _json(client, f"{VERSIONS}/1.1.0/changes?since=1.0.0")
-    assert found["module"] == {"id": "mini", "version": "1.1.0", "href": f"{VERSIONS}/1.1.0"}
+    assert found["module"] == {
+        "id": "mini",
+        "version": "1.1.0",
+        "href": f"{VERSIONS}/1.1.0.json",
+    }
     assert found["since"] == "1.0.0"
     assert [(c["kind"], c["id"]) for c in found["changes"]] == [
         ("reworded", "basics"),
@@ -218,6 +209,33 @@ def test_changes_need_since(client: TestClient[Litestar]) -> None:
     response = client.get(f"{VERSIONS}/1.1.0/changes")
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {
+            "in": "query",
+            "name": "since",
+            "detail": "missing; give the version to compare with, e.g. since=1.0.0",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        (f"{VERSIONS}/9.9.9", "unknown-version"),
+        (f"{VERSIONS}/2.0.0/quiz", "unloadable-version"),
+        (f"{VERSIONS}/1.1.0/changes?since=0.1.0", "unknown-version"),
+        (f"{VERSIONS}/1.0.0/quiz/lived-experience", "unknown-part"),
+        (f"{VERSIONS}/1.0.0/quiz/lived-experience/check", "unknown-part"),
+        ("/v1/modules/nope/versions", "unknown-module"),
+        ("/v1/modules/nope/versions/1.0.0/sections", "unknown-module"),
+    ],
+)
+def test_each_kind_of_missing_version_has_its_type(
+    client: TestClient[Litestar], url: str, kind: str
+) -> None:
+    response = client.request("POST" if url.endswith("check") else "GET", url, json={})
+    assert response.status_code == 404
+    assert response.json()["type"] == "tag:coprod-content,2026:problem/" + kind
 
 
 def test_version_pages_are_cached_by_etag(client: TestClient[Litestar]) -> None:

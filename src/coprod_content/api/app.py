@@ -10,11 +10,15 @@ import msgspec
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.types import ControllerRouterHandler, Message, Scope
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import BaseRoute
+from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, Scope, Send
 
-from coprod_content.api import openapi, problems, root, v1, versions
+from coprod_content.api import openapi, problems, root, schemas, v1
+from coprod_content.api.cors import Cors, Headers
 from coprod_content.api.history import add_history
-from coprod_content.api.pages import Headers, Page, Pages
+from coprod_content.api.lookup import Route, Routes
+from coprod_content.api.pages import SCHEMA_JSON, Page, Pages
 from coprod_content.api.params import check_query
 from coprod_content.catalog import Version
 from coprod_content.model import Module
@@ -23,20 +27,33 @@ from coprod_content.model import Module
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """How an app serves its content."""
 
-    cors_origin: str = "*"
-    """``Access-Control-Allow-Origin`` on every response; ``""`` sends no CORS headers."""
+    cors_origins: tuple[str, ...] = ("*",)
+    """Origins allowed to read responses in a browser: ``("*",)`` any, ``()`` no CORS
+    headers; checked by ``cors.parse_origins``."""
     max_body_bytes: int = 1024
     """Request bodies larger than this are answered with 413."""
-
-
-class Published:
-    """What an app serves: its pages, and the headers added to every response."""
-
-    def __init__(self, pages: Pages, headers: Headers, preflight: Headers) -> None:
-        self.pages, self.headers, self.preflight = pages, headers, preflight
+    header_timeout: float = 10.0
+    """Seconds a client has to send a request's headers (see ``protocol``)."""
 
 
 DEFAULT_SETTINGS = Settings()
+NOSNIFF: Headers = (("x-content-type-options", "nosniff"),)
+
+
+class Published:
+    """What an app serves: its pages, its routes, and the headers added to every response."""
+
+    def __init__(self, pages: Pages, routes: Routes, settings: Settings) -> None:
+        self.pages, self.routes, self.settings = pages, routes, settings
+        self.cors = Cors(settings.cors_origins)
+
+    def edge(self, origin: str | None) -> Headers:
+        """Headers added to every response to a request from ``origin``."""
+        return NOSNIFF + self.cors.headers(origin)
+
+    def preflight(self, origin: str | None) -> Headers:
+        """Headers added to a CORS preflight (OPTIONS) response."""
+        return NOSNIFF + self.cors.preflight(origin)
 
 
 def create_app(
@@ -51,23 +68,31 @@ def create_app(
         history: every released version of each module (see ``catalog``), served under
             ``/v1/modules/{module_id}/versions``; without it, no versions are published.
     """
-    pages = Pages(modules)
+    pages = Pages(modules, versions=history is not None)
     if history is not None:
         add_history(pages, history)
-    provide = Provide(lambda: pages, use_cache=True, sync_to_thread=False)
     pages.add(Page(root.OPENAPI_PATH, openapi_document()), ())
-    published = Published(pages, *edge_headers(settings))
-    return Litestar(
+    for name, body in schemas.documents().items():
+        pages.add(Page(f"/v1/schema/{name}", body, media_type=SCHEMA_JSON), ())
+    app = Litestar(
         _handlers(),
-        dependencies={"pages": provide},
+        dependencies={"pages": Provide(lambda: pages, use_cache=True, sync_to_thread=False)},
         before_request=check_query,
-        before_send=[_add_headers(published)],
         exception_handlers=problems.HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,
         logging_config=None,
-        state=State({"published": published}),
+        state=State(),
     )
+    routes = Routes(
+        Route(route.path, route.methods, any(h.opt.get("needs") for h in _handlers_of(route)))
+        for route in app.routes
+    )
+    served = Published(pages, routes, settings)
+    app.state["published"] = served
+    app.before_send.append(_add_headers(served))
+    app.asgi_handler = _path_forms(app.asgi_handler, pages)
+    return app
 
 
 def published(app: Litestar) -> Published:
@@ -89,35 +114,49 @@ def _no_pages() -> Pages:
 
 
 def _handlers() -> list[ControllerRouterHandler]:
-    return [v1.router(versions.HANDLERS), root.healthz, root.openapi]
+    return [v1.router(), root.healthz, root.openapi]
 
 
-def edge_headers(settings: Settings) -> tuple[Headers, Headers]:
-    """Headers for every response, and for CORS preflight (OPTIONS) responses."""
-    always: Headers = (("x-content-type-options", "nosniff"),)
-    if not settings.cors_origin:
-        return always, always
-    always += (
-        ("access-control-allow-origin", settings.cors_origin),
-        ("access-control-expose-headers", "ETag, Content-Version"),
-    )
-    preflight = always + (
-        ("access-control-allow-methods", "GET, POST, OPTIONS"),
-        ("access-control-allow-headers", "Content-Type, If-None-Match"),
-        ("access-control-max-age", "86400"),
-    )
-    return always, preflight
+def _handlers_of(route: BaseRoute) -> list[HTTPRouteHandler]:
+    return list(getattr(route, "route_handlers", []))
+
+
+def origin_of(scope: Scope) -> str | None:
+    """The request's ``Origin`` header, if it has one."""
+    for name, value in scope.get("headers", ()):
+        if name == b"origin":
+            return bytes(value).decode("latin-1")
+    return None
 
 
 def _add_headers(served: Published) -> Callable[[Message, Scope], Any]:
-    def encode(headers: Headers) -> list[tuple[bytes, bytes]]:
+    @functools.lru_cache(maxsize=64)
+    def encoded(origin: str | None, preflight: bool) -> list[tuple[bytes, bytes]]:
+        headers = served.preflight(origin) if preflight else served.edge(origin)
         return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-
-    always, preflight = encode(served.headers), encode(served.preflight)
 
     async def add_headers(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
-            extra = preflight if scope.get("method") == "OPTIONS" else always
+            origin = origin_of(scope)
+            if origin is not None and origin not in served.settings.cors_origins:
+                origin = None  # keeps the cache to the origins that matter
+            extra = encoded(origin, scope.get("method") == "OPTIONS")
             message["headers"] = [*message.get("headers", ()), *extra]
 
     return add_headers
+
+
+def _path_forms(app: ASGIApp, pages: Pages) -> ASGIApp:
+    """``app`` answering path forms (``/v1/modules/x/quiz.answers-false.json``) as the
+    query forms they spell, for GET and HEAD requests without a query string."""
+
+    async def path_forms(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("method") in ("GET", "HEAD"):
+            page = pages.forms.get(scope["path"])
+            if page is not None and page.form != page.path and not scope.get("query_string"):
+                query = "&".join(f"{k}={v}" for k, v in page.query).encode("ascii")
+                path = page.path
+                scope = {**scope, "path": path, "raw_path": path.encode(), "query_string": query}  # type: ignore[assignment]
+        await app(scope, receive, send)
+
+    return path_forms

@@ -2,55 +2,66 @@
 
 A ``Style`` says how a response is asked for: rich text as the typed tree or as HTML
 (rendered by ``richtext.to_html``, the renderer the SCORM player uses), and whether
-quiz answers and explanations are included.
+quiz answers and explanations are included. Every href is a path form that keeps the
+style, as far as its target takes it (see ``urls``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import assert_never
 
 from coprod_content import model as m
 from coprod_content.api import wire as w
+from coprod_content.api.urls import (
+    BOTH,
+    RICH,
+    Style,
+    href,
+    module_href,
+    path_form,
+    query,
+    query_form,
+)
 from coprod_content.richtext import to_html
 
-PREFIX = "/v1"
+DEFAULT_STYLE = Style()
 
 
-class Style(NamedTuple):
-    """How a response is rendered: ``?richtext=`` and ``?answers=``."""
-
-    richtext: w.RichTextFormat = "tree"
-    answers: bool = True
-
-
-def module_href(module_id: str) -> str:
-    """The path of a module in API v1."""
-    return f"{PREFIX}/modules/{module_id}"
-
-
-def module_ref(module: m.Module, href: str | None = None) -> w.ModuleRef:
+def module_ref(
+    module: m.Module, base: str | None = None, style: Style = DEFAULT_STYLE
+) -> w.ModuleRef:
     """Which module, and which content version, a response belongs to.
 
     Args:
-        href: where the module is served; a released version's own path, by default the latest.
+        base: the module's path; a released version's own path, by default the latest.
     """
-    return w.ModuleRef(id=module.id, version=module.version, href=href or module_href(module.id))
+    path = base or module_href(module.id)
+    return w.ModuleRef(id=module.id, version=module.version, href=href(path, style, BOTH))
 
 
-def links(module: m.Module, base: str | None = None) -> w.ModuleLinks:
-    """Where each part of a module can be fetched (under ``base``, by default the latest)."""
+def links(
+    module: m.Module, base: str | None = None, style: Style = DEFAULT_STYLE, versions: bool = False
+) -> w.ModuleLinks:
+    """Where each part of a module can be fetched (under ``base``, by default the latest).
+
+    Args:
+        versions: whether the server publishes the module's released versions.
+    """
+    listing = path_form(f"{module_href(module.id)}/versions") if versions else None
     base = base or module_href(module.id)
     return w.ModuleLinks(
-        module=base,
-        sections=f"{base}/sections",
-        pyramid=f"{base}/pyramid",
-        activities=f"{base}/activities",
-        quiz=f"{base}/quiz",
+        module=href(base, style, BOTH),
+        sections=href(f"{base}/sections", style, RICH),
+        pyramid=href(f"{base}/pyramid", style, RICH),
+        activities=href(f"{base}/activities", style, RICH),
+        quiz=href(f"{base}/quiz", style, BOTH),
+        resources=href(f"{base}/resources", style, RICH),
+        versions=listing,
     )
 
 
-def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
+def module_list(modules: Sequence[m.Module], versions: bool = False) -> w.ModuleList:
     """``GET /v1/modules``: one summary per module."""
     return w.ModuleList(
         modules=tuple(
@@ -61,7 +72,7 @@ def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
                 language=mod.language,
                 description=mod.description,
                 duration_minutes=mod.duration_minutes,
-                links=links(mod),
+                links=links(mod, versions=versions),
             )
             for mod in modules
         )
@@ -71,10 +82,16 @@ def module_list(modules: Sequence[m.Module]) -> w.ModuleList:
 class Converter:
     """Converts the parts of one module in one ``Style``."""
 
-    def __init__(self, module: m.Module, style: Style, base: str | None = None) -> None:
-        self.module, self.style = module, style
+    def __init__(
+        self, module: m.Module, style: Style, base: str | None = None, versions: bool = False
+    ) -> None:
+        self.module, self.style, self.versions = module, style, versions
         self.base = base or module_href(module.id)
-        self.ref = module_ref(module, self.base)
+        self.ref = module_ref(module, self.base, style)
+
+    def href(self, part: str, params: Sequence[str] = RICH) -> str:
+        """The href of a part of this module (``""`` for the module itself)."""
+        return href(self.base + part, self.style, params)
 
     def rich(self, text: m.RichText) -> w.RichTextOut:
         return to_html(text) if self.style.richtext == "html" else text
@@ -97,7 +114,7 @@ class Converter:
             duration_minutes=mod.duration_minutes,
             richtext=self.style.richtext,
             answers=self.style.answers,
-            links=links(mod, self.base),
+            links=links(mod, self.base, self.style, self.versions),
             aims=w.Aims(
                 summary=self.riches(mod.aims.summary),
                 intro=self.rich(mod.aims.intro),
@@ -111,10 +128,7 @@ class Converter:
             pyramid=self.pyramid(),
             activities=tuple(self.activity(a) for a in mod.activities),
             quiz=self.quiz(),
-            resources=tuple(
-                w.Resource(id=r.id, title=r.title, url=r.url, description=self.rich(r.description))
-                for r in mod.resources
-            ),
+            resources=tuple(self.resource(r) for r in mod.resources),
         )
 
     def section_list(self) -> w.SectionList:
@@ -138,6 +152,15 @@ class Converter:
     def activity_detail(self, activity: m.Activity) -> w.ActivityDetail:
         return w.ActivityDetail(
             module=self.ref, richtext=self.style.richtext, activity=self.activity(activity)
+        )
+
+    def resource_list(self) -> w.ResourceList:
+        resources = tuple(self.resource(r) for r in self.module.resources)
+        return w.ResourceList(module=self.ref, richtext=self.style.richtext, resources=resources)
+
+    def resource_detail(self, resource: m.Resource) -> w.ResourceDetail:
+        return w.ResourceDetail(
+            module=self.ref, richtext=self.style.richtext, resource=self.resource(resource)
         )
 
     def quiz_detail(self) -> w.QuizDetail:
@@ -172,7 +195,7 @@ class Converter:
         return w.Section(
             id=section.id,
             title=section.title,
-            href=f"{self.base}/sections/{section.id}",
+            href=self.href(f"/sections/{section.id}"),
             blocks=tuple(self.block(b) for b in section.blocks),
         )
 
@@ -205,13 +228,15 @@ class Converter:
                 points=self.riches(block.points),
             )
         if isinstance(block, m.PyramidFigure):
-            return w.PyramidFigure(id=block.id, href=f"{self.base}/pyramid")
+            return w.PyramidFigure(id=block.id, href=self.href("/pyramid"))
         if isinstance(block, m.ActivityRef):
-            href = f"{self.base}/activities/{block.activity}"
-            return w.ActivityRef(id=block.id, activity=block.activity, href=href)
+            target = self.href(f"/activities/{block.activity}")
+            return w.ActivityRef(id=block.id, activity=block.activity, href=target)
         if isinstance(block, m.QuizRef):
-            return w.QuizRef(id=block.id, href=f"{self.base}/quiz")
-        return w.ResourceList(id=block.id)
+            return w.QuizRef(id=block.id, href=self.href("/quiz", BOTH))
+        if isinstance(block, m.ResourceList):
+            return w.ResourcesRef(id=block.id, href=self.href("/resources"))
+        assert_never(block)
 
     def help(self, block: m.HelpPrompts) -> w.HelpPrompts:
         return w.HelpPrompts(
@@ -226,7 +251,7 @@ class Converter:
         return w.Pyramid(
             id=pyramid.id,
             title=pyramid.title,
-            href=f"{self.base}/pyramid",
+            href=self.href("/pyramid"),
             intro=self.riches(pyramid.intro),
             levels=tuple(
                 w.PyramidLevel(
@@ -246,7 +271,7 @@ class Converter:
         return w.Activity(
             id=activity.id,
             title=activity.title,
-            href=f"{self.base}/activities/{activity.id}",
+            href=self.href(f"/activities/{activity.id}"),
             purpose=self.rich(activity.purpose),
             steps=tuple(self.step(s) for s in activity.steps),
         )
@@ -264,28 +289,38 @@ class Converter:
             return w.Reflect(
                 id=step.id, intro=self.rich(step.intro), prompts=self.riches(step.prompts)
             )
-        return self.help(step)
+        if isinstance(step, m.HelpPrompts):
+            return self.help(step)
+        assert_never(step)
 
     def quiz(self) -> w.Quiz:
         quiz = self.module.quiz
         return w.Quiz(
             id=quiz.id,
             title=quiz.title,
-            href=f"{self.base}/quiz",
+            href=self.href("/quiz", BOTH),
             intro=self.riches(quiz.intro),
             items=tuple(self.quiz_item(i) for i in quiz.items),
         )
 
+    def resource(self, resource: m.Resource) -> w.Resource:
+        return w.Resource(
+            id=resource.id,
+            title=resource.title,
+            href=self.href(f"/resources/{resource.id}"),
+            url=resource.url,
+            description=self.rich(resource.description),
+        )
+
     def quiz_item(self, item: m.QuizItem) -> w.QuizItem:
-        href = f"{self.base}/quiz/{item.id}"
+        href = self.href(f"/quiz/{item.id}", BOTH)
+        check = query_form(f"{self.base}/quiz/{item.id}/check", query(self.style, RICH))
         if not self.style.answers:
-            return w.QuizItem(
-                id=item.id, href=href, check=f"{href}/check", statement=item.statement
-            )
+            return w.QuizItem(id=item.id, href=href, check=check, statement=item.statement)
         return w.QuizItem(
             id=item.id,
             href=href,
-            check=f"{href}/check",
+            check=check,
             statement=item.statement,
             answer=item.answer,
             explanation=self.rich(item.explanation),

@@ -2,8 +2,8 @@
 
 Content is immutable per version, so each response body is encoded once, gzipped
 once, and given strong ETags computed from its bytes. A ``Page`` holds one URL's
-bytes and its four ready replies (200 or 304, identity or gzip); the HTTP handlers,
-the server's fast path and the static export all read the same pages.
+bytes and its ready replies (200 or 304, identity or gzip, GET or HEAD); the HTTP
+handlers, the server's fast path and the static export all read the same pages.
 """
 
 from __future__ import annotations
@@ -18,8 +18,20 @@ import msgspec
 
 from coprod_content import model as m
 from coprod_content.api import wire as w
-from coprod_content.api.convert import Converter, Style, module_href, module_list, module_ref
+from coprod_content.api.convert import Converter, module_list, module_ref
 from coprod_content.api.negotiation import accepts_gzip, etag_matches
+from coprod_content.api.urls import (
+    BOTH,
+    DEFAULTS,
+    MODULES,
+    RICH,
+    Query,
+    Style,
+    module_href,
+    path_form,
+    query,
+    query_form,
+)
 from coprod_content.catalog import Version
 from coprod_content.diagnostics import NotFound
 
@@ -34,11 +46,8 @@ them for a day without revalidating."""
 CACHE_REVALIDATE = "no-cache"
 CACHE_NEVER = "no-store"
 GZIP_MIN_BYTES = 256
-DEFAULTS = {"answers": "true", "richtext": "tree"}
-"""Every query parameter of the API and its default value."""
 
 Headers = tuple[tuple[str, str], ...]
-Query = tuple[tuple[str, str], ...]
 _encode = msgspec.json.Encoder().encode
 
 
@@ -49,7 +58,11 @@ class Reply(NamedTuple):
 
 
 class Page:
-    """One GET URL's response, encoded once: body, gzip body, ETags and ready replies."""
+    """One GET URL's response, encoded once: body, gzip body, ETags and ready replies.
+
+    ``replies`` holds the 200 and 304 replies, identity then gzip when there is a gzip form
+    (``choose`` picks one); a HEAD is answered with the same headers and no body.
+    """
 
     __slots__ = ("body", "etags", "gzip", "path", "query", "replies", "version")
 
@@ -62,6 +75,7 @@ class Page:
         media_type: str = JSON,
         cache_control: str = CACHE_CONTENT,
         version: str | None = None,
+        language: str | None = None,
     ) -> None:
         self.path, self.query, self.body, self.version = path, query, body, version
         packed = gzip.compress(body, compresslevel=9, mtime=0)
@@ -72,6 +86,8 @@ class Page:
             common += (("vary", "accept-encoding"),)
         if version is not None:
             common += (("content-version", version),)
+        if language is not None:
+            common += (("content-language", language),)
         plain = (("etag", self.etags[0]), *common)
         self.replies = [
             Reply(200, (*_entity(media_type, body), *plain), body),
@@ -88,7 +104,12 @@ class Page:
     @property
     def url(self) -> str:
         """Path and canonical query string, e.g. ``/v1/modules/x/quiz?answers=false``."""
-        return self.path + ("?" + "&".join(f"{k}={v}" for k, v in self.query) if self.query else "")
+        return query_form(self.path, self.query)
+
+    @property
+    def form(self) -> str:
+        """The path form, e.g. ``/v1/modules/x/quiz.answers-false.json`` (see ``urls``)."""
+        return path_form(self.path, self.query)
 
     def reply(self, if_none_match: str | None, accept_encoding: str | None) -> Reply:
         """The reply to a GET with these request headers."""
@@ -101,7 +122,8 @@ class Page:
         return 2 * packed + fresh
 
     def spellings(self, params: Sequence[str]) -> Iterator[str]:
-        """Every URL that asks for this page, given the query parameters its route takes."""
+        """Every URL that asks for this page, given the query parameters its route takes:
+        each order of the parameters, defaults given or left out, and the path form."""
         given = dict(self.query)
         values = {name: given[name] if name in given else DEFAULTS[name] for name in params}
         for size in range(len(params) + 1):
@@ -109,6 +131,8 @@ class Page:
                 if all(name in names for name in given):
                     query = "&".join(f"{name}={values[name]}" for name in names)
                     yield self.path + ("?" + query if query else "")
+        if self.form != self.path:
+            yield self.form
 
 
 def _etag(body: bytes) -> str:
@@ -119,12 +143,6 @@ def _entity(media_type: str, body: bytes) -> Headers:
     return (("content-type", media_type), ("content-length", str(len(body))))
 
 
-def query(style: Style, params: Sequence[str]) -> Query:
-    """The canonical query of a style: non-default values of ``params``, sorted by name."""
-    values = {"answers": "true" if style.answers else "false", "richtext": style.richtext}
-    return tuple((p, values[p]) for p in sorted(params) if values[p] != DEFAULTS[p])
-
-
 DEFAULT_STYLE = Style()
 STYLES = tuple(Style(richtext=r, answers=a) for r in ("tree", "html") for a in (True, False))
 
@@ -132,14 +150,25 @@ STYLES = tuple(Style(richtext=r, answers=a) for r in ("tree", "html") for a in (
 class Pages:
     """Every GET response of the API for some modules, by path and canonical query."""
 
-    def __init__(self, modules: Sequence[m.Module]) -> None:
+    def __init__(self, modules: Sequence[m.Module], *, versions: bool = False) -> None:
+        """Every page of ``modules``.
+
+        Args:
+            versions: whether released versions are published (``history.add_history``
+                adds their pages); modules then link to their versions.
+        """
         self.modules = {mod.id: mod for mod in modules}
+        self.versions = versions
         self.history: dict[str, tuple[Version, ...]] = {}
-        """Every released version of each module (see ``versions.add_history``)."""
+        """Every released version of each module (see ``history.add_history``)."""
         self.params: dict[str, tuple[str, ...]] = {}
+        self.forms: dict[str, Page] = {}
+        """Every page by its path form (see ``urls``)."""
         self._pages: dict[tuple[str, Query], Page] = {}
         self._checks: dict[tuple[str, str, bool, str], bytes] = {}
-        self.add(Page("/v1/modules", _encode(module_list(modules))), ())
+        languages = ", ".join(dict.fromkeys(mod.language for mod in modules)) or None
+        listing = _encode(module_list(modules, versions))
+        self.add(Page(MODULES, listing, language=languages), ())
         self.add(Page("/v1/schema/module.json", model_schema(), media_type=SCHEMA_JSON), ())
         health = w.Health(status="ok", modules=tuple(module_ref(mod) for mod in modules))
         self.add(Page("/healthz", _encode(health), cache_control=CACHE_REVALIDATE), ())
@@ -150,6 +179,8 @@ class Pages:
         """Add a page whose route takes the query parameters ``params``."""
         self._pages[page.path, page.query] = page
         self.params[page.path] = params
+        taken = self.forms.setdefault(page.form, page)
+        assert taken is page, f"{page.url} and {taken.url} have the same path form {page.form}"
 
     def __iter__(self) -> Iterator[Page]:
         return iter(self._pages.values())
@@ -162,20 +193,6 @@ class Pages:
         """The page at ``path`` with exactly this canonical query, if there is one."""
         return self._pages.get((path, canonical))
 
-    def module(self, module_id: str) -> m.Module:
-        """The module with this id.
-
-        Raises:
-            NotFound: there is no such module.
-        """
-        try:
-            return self.modules[module_id]
-        except KeyError:
-            known = ", ".join(sorted(self.modules)) or "none"
-            raise NotFound(
-                f"there is no module {module_id!r}; modules: {known} (listed at /v1/modules)"
-            ) from None
-
     def check(
         self, module_id: str, item_id: str, answer: bool, richtext: str, base: str | None = None
     ) -> bytes:
@@ -183,22 +200,22 @@ class Pages:
 
         Args:
             base: the path of a released version of the module; by default, the latest.
+
+        Raises:
+            NotFound: no such quiz item there.
         """
-        module = self.module(module_id) if base is None else None
+        base = base or module_href(module_id)
         try:
-            return self._checks[base or module_href(module_id), item_id, answer, richtext]
+            return self._checks[base, item_id, answer, richtext]
         except KeyError:
-            if module is None:
-                raise NotFound(f"no quiz item {item_id!r} at {base}; see {base}/quiz") from None
-            raise missing(module, "quiz item", item_id, "quiz") from None
+            raise NotFound(f"no quiz item {item_id!r} at {base}; see {base}/quiz") from None
 
     def add_version(self, mod: m.Module, base: str) -> None:
         """Add the pages of a released version of a module, under ``base``."""
         self._add_module(mod, base)
 
     def _add_module(self, mod: m.Module, released: str | None = None) -> None:
-        base, version = released or module_href(mod.id), mod.version
-        both, rich = ("answers", "richtext"), ("richtext",)
+        base = released or module_href(mod.id)
         cache = CACHE_RELEASED if released else CACHE_CONTENT
 
         def add(path: str, style: Style, params: tuple[str, ...], value: msgspec.Struct) -> None:
@@ -206,38 +223,35 @@ class Pages:
                 path,
                 _encode(value),
                 query=query(style, params),
-                version=version,
+                version=mod.version,
+                language=mod.language,
                 cache_control=cache,
             )
             self.add(page, params)
 
         for style in STYLES:
-            convert = Converter(mod, style, base)
-            add(base, style, both, convert.module_detail())
-            add(f"{base}/quiz", style, both, convert.quiz_detail())
+            convert = Converter(mod, style, base, self.versions)
+            add(base, style, BOTH, convert.module_detail())
+            add(f"{base}/quiz", style, BOTH, convert.quiz_detail())
             for item in mod.quiz.items:
-                add(f"{base}/quiz/{item.id}", style, both, convert.quiz_item_detail(item))
+                add(f"{base}/quiz/{item.id}", style, BOTH, convert.quiz_item_detail(item))
                 for answer in (True, False):
                     key = (base, item.id, answer, style.richtext)
                     self._checks[key] = _encode(convert.check_result(item, answer))
             if not style.answers:
                 continue
-            add(f"{base}/sections", style, rich, convert.section_list())
+            add(f"{base}/sections", style, RICH, convert.section_list())
             for section in mod.sections:
-                add(f"{base}/sections/{section.id}", style, rich, convert.section_detail(section))
-            add(f"{base}/pyramid", style, rich, convert.pyramid_detail())
-            add(f"{base}/activities", style, rich, convert.activity_list())
+                add(f"{base}/sections/{section.id}", style, RICH, convert.section_detail(section))
+            add(f"{base}/pyramid", style, RICH, convert.pyramid_detail())
+            add(f"{base}/activities", style, RICH, convert.activity_list())
             for activity in mod.activities:
                 path = f"{base}/activities/{activity.id}"
-                add(path, style, rich, convert.activity_detail(activity))
-
-
-def missing(module: m.Module, kind: str, wanted: str, listing: str) -> NotFound:
-    """NotFound for a part of a module, naming where the existing parts are listed."""
-    return NotFound(
-        f"module {module.id!r} has no {kind} {wanted!r}; "
-        f"see {module_href(module.id)}/{listing} for those it has"
-    )
+                add(path, style, RICH, convert.activity_detail(activity))
+            add(f"{base}/resources", style, RICH, convert.resource_list())
+            for resource in mod.resources:
+                path = f"{base}/resources/{resource.id}"
+                add(path, style, RICH, convert.resource_detail(resource))
 
 
 def model_schema() -> bytes:

@@ -1,8 +1,9 @@
 """Request parameters shared by every API version, and the check that rejects the rest.
 
-Each route lists the query parameters it takes (``takes``); ``check_query`` runs
-before any handler and answers 400, naming the parameter, for a parameter the route
-does not take, one given twice, or a value outside its allowed set.
+Each route lists the query parameters it takes and those it needs (``takes``);
+``check_query`` runs before any handler and answers 400, naming each parameter at fault,
+for a parameter the route does not take, one given twice, a value outside its allowed
+set, or a needed one left out.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Request
 from litestar.di import NamedDependency
+from litestar.openapi.spec import Example
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from coprod_content.api.pages import Pages
@@ -20,6 +22,8 @@ from coprod_content.api.problems import FieldError, RequestProblem
 PagesDep = NamedDependency[Pages]
 """The app's pre-encoded pages, provided by ``create_app``."""
 
+NEEDED = {"since": "give the version to compare with, e.g. since=1.0.0"}
+"""What to say when a needed query parameter is left out."""
 ALLOWED: dict[str, tuple[str, ...]] = {
     "answers": ("true", "false"),
     "richtext": ("tree", "html"),
@@ -27,10 +31,33 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 }
 """Every query parameter of the API and its allowed values, the default first (none: any)."""
 
-ModuleId = Annotated[str, PathParameter(description="A module's id, e.g. coproduction.")]
-SectionId = Annotated[str, PathParameter(description="A section's id within the module.")]
-ActivityId = Annotated[str, PathParameter(description="An activity's id within the module.")]
-ItemId = Annotated[str, PathParameter(description="A quiz item's id within the module.")]
+
+def _path(description: str, example: str) -> PathParameter:
+    return PathParameter(description=description, examples=[Example(value=example)])
+
+
+ModuleId = Annotated[str, _path("A module's id, e.g. coproduction.", "coproduction")]
+SectionId = Annotated[str, _path("A section's id within the module.", "what-we-mean")]
+ActivityId = Annotated[str, _path("An activity's id within the module.", "good-collaboration")]
+ItemId = Annotated[str, _path("A quiz item's id within the module.", "feedback-after-design")]
+ResourceId = Annotated[
+    str, _path("A resource's id within the module.", "think-collaboration-toolkit")
+]
+VersionId = Annotated[str, _path("A released version, e.g. 1.1.0.", "1.0.0")]
+SchemaName = Annotated[
+    str,
+    _path(
+        "A response's JSON Schema, named for the response, e.g. module-detail.json.",
+        "module-detail.json",
+    ),
+]
+Since = Annotated[
+    str,
+    QueryParameter(
+        name="since",
+        description="The version to compare with, e.g. the one a learner last studied.",
+    ),
+]
 
 Answers = Annotated[
     bool,
@@ -56,14 +83,11 @@ IfNoneMatch = Annotated[
         description="ETags of copies the client holds; a match is answered with 304.",
     ),
 ]
-AcceptEncoding = Annotated[
-    str | None, HeaderParameter(name="Accept-Encoding", required=False, include_in_schema=False)
-]
 
 
-def takes(*names: str) -> dict[str, Any]:
-    """Route ``opt`` saying which query parameters the route takes."""
-    return {"query": names}
+def takes(*names: str, needs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Route ``opt`` saying which query parameters the route takes, and which it needs."""
+    return {"query": names + needs, "needs": needs}
 
 
 async def check_query(request: Request[Any, Any, Any]) -> None:
@@ -91,6 +115,9 @@ async def check_query(request: Request[Any, Any, Any]) -> None:
             continue
         if not any(e.name == name for e in errors):
             errors.append(FieldError(in_="query", name=name, detail=detail))
+    for name in request.route_handler.opt.get("needs", ()):
+        if name not in counts:
+            errors.append(FieldError(in_="query", name=name, detail=f"missing; {NEEDED[name]}"))
     if errors:
         errors.sort(key=lambda e: e.name)
         summary = "; ".join(f"query parameter {e.name!r}: {e.detail}" for e in errors)

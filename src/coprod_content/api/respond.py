@@ -1,27 +1,84 @@
-"""What every route handler shares: replying with a page, and declaring responses."""
+"""What every route handler shares: where a route is, replying with a page, and declaring
+responses.
+
+Content routes are declared once and mounted twice: under ``/modules/{module_id}`` (the
+latest release) and ``/modules/{module_id}/versions/{version}``. The ``where`` dependency
+is what differs between the two mounts: the module the route serves and its path.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
+from litestar import Request
 from litestar.openapi import ResponseSpec
 from litestar.response.base import ASGIResponse
 
-from coprod_content.api.convert import Style
+from coprod_content import model as m
+from coprod_content.api import lookup
 from coprod_content.api.pages import Pages
-from coprod_content.api.problems import PROBLEM_JSON, Problem
+from coprod_content.api.params import ModuleId, PagesDep, VersionId
+from coprod_content.api.problems import PROBLEM_JSON, Problem, RequestProblem, respond
+from coprod_content.api.urls import Query, module_href, version_href
 
+Req = Request[Any, Any, Any]
 NOT_MODIFIED = ResponseSpec(
     None, description="Not modified: the client's copy (ETag) is current.", generate_examples=False
 )
 ERRORS = {
     400: "Bad request: a query parameter or the body is malformed (see `errors`).",
-    404: "No such module, section, activity or quiz item.",
+    404: "No such module, version, section, activity, quiz item or resource.",
     413: "Request body too large.",
     415: "The body is not declared as JSON (send Content-Type: application/json).",
     422: "The body is JSON but not the expected object (see `errors`).",
 }
+
+
+class Where(NamedTuple):
+    """The module a content route serves, and its path: the latest, or a released version."""
+
+    module: m.Module
+    base: str
+
+
+def latest(request: Req, pages: PagesDep, module_id: ModuleId) -> Where:
+    """``where`` under ``/modules/{module_id}``: the module's latest release."""
+    module = pages.modules.get(module_id)
+    if module is None:
+        raise missing(request, pages)
+    return Where(module, module_href(module_id))
+
+
+def released(request: Req, pages: PagesDep, module_id: ModuleId, version: VersionId) -> Where:
+    """``where`` under ``/modules/{module_id}/versions/{version}``: that release."""
+    found = lookup.released(pages, module_id, version)
+    if isinstance(found, lookup.Miss):
+        raise RequestProblem(404, found.detail, kind=found.kind)
+    return Where(found, version_href(module_id, version))
+
+
+def missing(request: Req, pages: Pages, since: str | None = None) -> RequestProblem:
+    """The 404 of a request whose URL has no page (see ``lookup.why``)."""
+    path_params = {k: str(v) for k, v in request.path_params.items()}
+    found = lookup.why(pages, request.url.path, request.scope["path_template"], path_params, since)
+    assert found is not None, f"{request.url} has no page, and nothing in it is unknown"
+    return RequestProblem(404, found.detail, kind=found.kind)
+
+
+def serve(request: Req, pages: Pages, path: str, canonical: Query = ()) -> ASGIResponse:
+    """The pre-encoded reply for ``path`` with this canonical query, given the request's
+    headers; for HEAD, the same headers and no body.
+
+    Raises:
+        RequestProblem: 404, there is no such page.
+    """
+    page = pages.at(path, canonical)
+    if page is None:
+        raise missing(request, pages, dict(canonical).get("since"))
+    headers = request.headers
+    reply = page.reply(headers.get("if-none-match"), headers.get("accept-encoding"))
+    return respond(request, reply)
 
 
 def responses(ok: type[msgspec.Struct] | None, *, errors: tuple[int, ...]) -> dict[int, Any]:
@@ -35,11 +92,3 @@ def responses(ok: type[msgspec.Struct] | None, *, errors: tuple[int, ...]) -> di
             Problem, media_type=PROBLEM_JSON, description=ERRORS[status], generate_examples=False
         )
     return out
-
-
-def serve(
-    pages: Pages, path: str, style: Style, if_none_match: str | None, accept_encoding: str | None
-) -> ASGIResponse:
-    """The pre-encoded reply for ``path`` in ``style``, given the request's headers."""
-    reply = pages.get(path, style).reply(if_none_match, accept_encoding)
-    return ASGIResponse(body=reply.body, status_code=reply.status, headers=reply.headers)

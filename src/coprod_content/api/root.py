@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import get
+from litestar import route
 from litestar.openapi import ResponseSpec
 from litestar.response.base import ASGIResponse
 
 from coprod_content.api import wire as w
-from coprod_content.api.convert import Style
-from coprod_content.api.params import AcceptEncoding, IfNoneMatch, PagesDep, takes
-from coprod_content.api.respond import NOT_MODIFIED, responses, serve
+from coprod_content.api.params import IfNoneMatch, PagesDep, takes
+from coprod_content.api.respond import NOT_MODIFIED, Req, responses, serve
+from coprod_content.api.v1 import GET_HEAD
 
 OPENAPI_PATH = "/schema/openapi.json"
 
 
-@get(
+@route(
     "/healthz",
+    http_method=GET_HEAD,
     sync_to_thread=False,
     opt=takes(),
     tags=["meta"],
     responses=responses(w.Health, errors=(400,)),
 )
-def healthz(
-    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
-) -> ASGIResponse:
+def healthz(request: Req, pages: PagesDep, if_none_match: IfNoneMatch) -> ASGIResponse:
     """Say the server is up, and which modules and content versions it serves."""
-    return serve(pages, "/healthz", Style(), if_none_match, accept_encoding)
+    return serve(request, pages, "/healthz")
 
 
-@get(
+@route(
     OPENAPI_PATH,
+    http_method=GET_HEAD,
     sync_to_thread=False,
     opt=takes(),
     tags=["meta"],
@@ -43,8 +43,6 @@ def healthz(
         **responses(None, errors=(400,)),
     },
 )
-def openapi(
-    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
-) -> ASGIResponse:
+def openapi(request: Req, pages: PagesDep, if_none_match: IfNoneMatch) -> ASGIResponse:
     """Get the OpenAPI 3.1 document of this API."""
-    return serve(pages, OPENAPI_PATH, Style(), if_none_match, accept_encoding)
+    return serve(request, pages, OPENAPI_PATH)

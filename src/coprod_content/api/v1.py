@@ -1,244 +1,244 @@
 """API v1: every route under ``/v1``. A ``/v2`` is a new module beside this one.
 
-GET handlers only choose a pre-encoded ``Page`` (see ``pages``) and the reply the
-request headers call for; nothing is encoded per request.
+The content routes (the module, sections, pyramid, activities, quiz, resources, and
+checking an answer) are declared once, in ``CONTENT``, and mounted twice: under
+``/modules/{module_id}`` for the latest release and under
+``/modules/{module_id}/versions/{version}`` for each released version (the ``where``
+dependency tells them apart). Every GET route also answers HEAD. GET handlers only
+choose a pre-encoded ``Page`` (see ``pages``) and the reply the request headers call
+for; nothing is encoded per request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from litestar import Request, Router, get, post
+from litestar import HttpMethod, Router, post, route
+from litestar.di import NamedDependency, Provide
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
 from litestar.response.base import ASGIResponse
 from litestar.types import ControllerRouterHandler
 
 from coprod_content.api import wire as w
-from coprod_content.api.convert import Style, module_href
-from coprod_content.api.pages import JSON, missing
+from coprod_content.api.pages import JSON
 from coprod_content.api.params import (
-    AcceptEncoding,
     ActivityId,
     Answers,
     IfNoneMatch,
     ItemId,
     ModuleId,
     PagesDep,
+    ResourceId,
     RichText,
+    SchemaName,
     SectionId,
+    Since,
     takes,
 )
 from coprod_content.api.problems import FieldError, RequestProblem
-from coprod_content.api.respond import NOT_MODIFIED, responses, serve
-
-
-@get(
-    "/modules", sync_to_thread=False, opt=takes(), responses=responses(w.ModuleList, errors=(400,))
+from coprod_content.api.respond import (
+    NOT_MODIFIED,
+    Req,
+    Where,
+    latest,
+    missing,
+    released,
+    responses,
+    serve,
 )
-def list_modules(
-    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
-) -> ASGIResponse:
-    """List the modules: id, title, content version, language, description, links."""
-    return serve(pages, "/v1/modules", Style(), if_none_match, accept_encoding)
+from coprod_content.api.urls import BOTH, MODULES, RICH, Style, module_href, query
+
+GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
+WhereDep = NamedDependency[Where]
+"""The module a content route serves and its path (``respond.latest`` or ``released``)."""
 
 
-@get(
-    "/modules/{module_id:str}",
-    sync_to_thread=False,
-    opt=takes("answers", "richtext"),
-    responses=responses(w.ModuleDetail, errors=(400, 404)),
-)
+def get(
+    path: str, ok: type[msgspec.Struct], *, params: tuple[str, ...] = (), **kwargs: Any
+) -> HTTPRouteHandler:
+    """A GET (and HEAD) route answering ``ok``, taking the query parameters ``params``."""
+    return route(
+        path,
+        http_method=GET_HEAD,
+        sync_to_thread=False,
+        opt=kwargs.pop("opt", takes(*params)),
+        responses=responses(ok, errors=(400, 404)),
+        **kwargs,
+    )
+
+
+# --- content routes, mounted for the latest release and for every released version ---
+
+
+@get("/", w.ModuleDetail, params=BOTH)
 def get_module(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     answers: Answers = True,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """Get a whole module: sections, pyramid, activities, quiz and resources."""
-    module = pages.module(module_id)
-    style = Style(richtext, answers)
-    return serve(pages, module_href(module.id), style, if_none_match, accept_encoding)
+    return serve(request, pages, where.base, query(Style(richtext, answers), BOTH))
 
 
-@get(
-    "/modules/{module_id:str}/sections",
-    sync_to_thread=False,
-    opt=takes("richtext"),
-    responses=responses(w.SectionList, errors=(400, 404)),
-)
+@get("/sections", w.SectionList, params=RICH)
 def list_sections(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """List a module's sections, in reading order, with their blocks."""
-    module = pages.module(module_id)
-    path = f"{module_href(module.id)}/sections"
-    return serve(pages, path, Style(richtext), if_none_match, accept_encoding)
+    return serve(request, pages, f"{where.base}/sections", query(Style(richtext), RICH))
 
 
-@get(
-    "/modules/{module_id:str}/sections/{section_id:str}",
-    sync_to_thread=False,
-    opt=takes("richtext"),
-    responses=responses(w.SectionDetail, errors=(400, 404)),
-)
+@get("/sections/{section_id:str}", w.SectionDetail, params=RICH)
 def get_section(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     section_id: SectionId,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """Get one section of a module."""
-    module = pages.module(module_id)
-    if section_id not in {s.id for s in module.sections}:
-        raise missing(module, "section", section_id, "sections")
-    path = f"{module_href(module.id)}/sections/{section_id}"
-    return serve(pages, path, Style(richtext), if_none_match, accept_encoding)
+    path = f"{where.base}/sections/{section_id}"
+    return serve(request, pages, path, query(Style(richtext), RICH))
 
 
-@get(
-    "/modules/{module_id:str}/pyramid",
-    sync_to_thread=False,
-    opt=takes("richtext"),
-    responses=responses(w.PyramidDetail, errors=(400, 404)),
-)
+@get("/pyramid", w.PyramidDetail, params=RICH)
 def get_pyramid(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """Get a module's pyramid of collaboration, level 1 (the base) first."""
-    module = pages.module(module_id)
-    path = f"{module_href(module.id)}/pyramid"
-    return serve(pages, path, Style(richtext), if_none_match, accept_encoding)
+    return serve(request, pages, f"{where.base}/pyramid", query(Style(richtext), RICH))
 
 
-@get(
-    "/modules/{module_id:str}/activities",
-    sync_to_thread=False,
-    opt=takes("richtext"),
-    responses=responses(w.ActivityList, errors=(400, 404)),
-)
+@get("/activities", w.ActivityList, params=RICH)
 def list_activities(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """List a module's activities with their steps."""
-    module = pages.module(module_id)
-    path = f"{module_href(module.id)}/activities"
-    return serve(pages, path, Style(richtext), if_none_match, accept_encoding)
+    return serve(request, pages, f"{where.base}/activities", query(Style(richtext), RICH))
 
 
-@get(
-    "/modules/{module_id:str}/activities/{activity_id:str}",
-    sync_to_thread=False,
-    opt=takes("richtext"),
-    responses=responses(w.ActivityDetail, errors=(400, 404)),
-)
+@get("/activities/{activity_id:str}", w.ActivityDetail, params=RICH)
 def get_activity(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     activity_id: ActivityId,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """Get one activity of a module."""
-    module = pages.module(module_id)
-    if activity_id not in {a.id for a in module.activities}:
-        raise missing(module, "activity", activity_id, "activities")
-    path = f"{module_href(module.id)}/activities/{activity_id}"
-    return serve(pages, path, Style(richtext), if_none_match, accept_encoding)
+    path = f"{where.base}/activities/{activity_id}"
+    return serve(request, pages, path, query(Style(richtext), RICH))
 
 
-@get(
-    "/modules/{module_id:str}/quiz",
-    sync_to_thread=False,
-    opt=takes("answers", "richtext"),
-    responses=responses(w.QuizDetail, errors=(400, 404)),
-)
+@get("/quiz", w.QuizDetail, params=BOTH)
 def get_quiz(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     answers: Answers = True,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """Get a module's quiz; with answers=false, without answers and explanations."""
-    module = pages.module(module_id)
-    path = f"{module_href(module.id)}/quiz"
-    return serve(pages, path, Style(richtext, answers), if_none_match, accept_encoding)
+    path = f"{where.base}/quiz"
+    return serve(request, pages, path, query(Style(richtext, answers), BOTH))
 
 
-@get(
-    "/modules/{module_id:str}/quiz/{item_id:str}",
-    sync_to_thread=False,
-    opt=takes("answers", "richtext"),
-    responses=responses(w.QuizItemDetail, errors=(400, 404)),
-)
+@get("/quiz/{item_id:str}", w.QuizItemDetail, params=BOTH)
 def get_quiz_item(
+    request: Req,
     pages: PagesDep,
-    module_id: ModuleId,
+    where: WhereDep,
     item_id: ItemId,
     if_none_match: IfNoneMatch,
-    accept_encoding: AcceptEncoding,
     answers: Answers = True,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
     """Get one quiz item; with answers=false, without its answer and explanation."""
-    module = pages.module(module_id)
-    if item_id not in {i.id for i in module.quiz.items}:
-        raise missing(module, "quiz item", item_id, "quiz")
-    path = f"{module_href(module.id)}/quiz/{item_id}"
-    return serve(pages, path, Style(richtext, answers), if_none_match, accept_encoding)
+    path = f"{where.base}/quiz/{item_id}"
+    return serve(request, pages, path, query(Style(richtext, answers), BOTH))
+
+
+@get("/resources", w.ResourceList, params=RICH)
+def list_resources(
+    request: Req,
+    pages: PagesDep,
+    where: WhereDep,
+    if_none_match: IfNoneMatch,
+    richtext: RichText = "tree",
+) -> ASGIResponse:
+    """List a module's further resources: links out, each with a description."""
+    return serve(request, pages, f"{where.base}/resources", query(Style(richtext), RICH))
+
+
+@get("/resources/{resource_id:str}", w.ResourceDetail, params=RICH)
+def get_resource(
+    request: Req,
+    pages: PagesDep,
+    where: WhereDep,
+    resource_id: ResourceId,
+    if_none_match: IfNoneMatch,
+    richtext: RichText = "tree",
+) -> ASGIResponse:
+    """Get one further resource of a module."""
+    path = f"{where.base}/resources/{resource_id}"
+    return serve(request, pages, path, query(Style(richtext), RICH))
 
 
 @post(
-    "/modules/{module_id:str}/quiz/{item_id:str}/check",
+    "/quiz/{item_id:str}/check",
     status_code=200,
-    opt=takes("richtext"),
+    opt=takes(*RICH),
     responses={
         200: ResponseSpec(
             w.CheckResult,
-            description="Whether the answer is right, and why.",
+            description="Whether the answer is right (in that version), and why.",
             generate_examples=False,
         ),
         **responses(None, errors=(400, 404, 413, 415, 422)),
     },
 )
 async def check_answer(
+    request: Req,
     pages: PagesDep,
-    request: Request[Any, Any, Any],
-    module_id: ModuleId,
+    where: WhereDep,
     item_id: ItemId,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
-    """Check an answer to a quiz item: send {"answer": true} or {"answer": false}."""
-    module = pages.module(module_id)
+    """Check an answer to a quiz item: send {"answer": true} or {"answer": false}.
+
+    Only `coprod serve` checks answers; a static host cannot.
+    """
+    module, base = where
     if item_id not in {i.id for i in module.quiz.items}:
-        raise missing(module, "quiz item", item_id, "quiz")
+        raise missing(request, pages)
     answer = decode_check(await request.body(), request.headers.get("content-type"))
-    body = pages.check(module.id, item_id, answer, richtext)
+    body = pages.check(module.id, item_id, answer, richtext, base)
     headers = (
         ("content-type", JSON),
         ("content-length", str(len(body))),
         ("cache-control", "no-store"),
         ("content-version", module.version),
+        ("content-language", module.language),
     )
     return ASGIResponse(body=body, headers=headers)
 
@@ -278,46 +278,117 @@ def decode_check(body: bytes, content_type: str | None) -> bool:
         raise RequestProblem(400, error.detail, [error]) from None
 
 
-@get(
+CONTENT: list[ControllerRouterHandler] = [
+    get_module,
+    list_sections,
+    get_section,
+    get_pyramid,
+    list_activities,
+    get_activity,
+    get_quiz,
+    get_quiz_item,
+    list_resources,
+    get_resource,
+    check_answer,
+]
+"""The content routes, the same for the latest release and for every released version."""
+
+
+# --- released versions only ---
+
+
+@get("/changes", w.ChangeList, opt=takes(needs=("since",)))
+def get_changes(
+    request: Req,
+    pages: PagesDep,
+    where: WhereDep,
+    since: Since,
+    if_none_match: IfNoneMatch,
+) -> ASGIResponse:
+    """List what changed in a released version since another: sections added, removed or
+    reworded (with a word-level diff), quiz items added or removed, answers flipped,
+    explanations reworded, links changed."""
+    return serve(request, pages, f"{where.base}/changes", (("since", since),))
+
+
+# --- routes outside a module ---
+
+
+@get("/modules", w.ModuleList)
+def list_modules(request: Req, pages: PagesDep, if_none_match: IfNoneMatch) -> ASGIResponse:
+    """List the modules: id, title, content version, language, description, links."""
+    return serve(request, pages, MODULES)
+
+
+@get("/modules/{module_id:str}/versions", w.VersionList)
+def list_versions(
+    request: Req, pages: PagesDep, module_id: ModuleId, if_none_match: IfNoneMatch
+) -> ASGIResponse:
+    """List a module's released versions, newest first: date, note, credit, tag, problems."""
+    return serve(request, pages, f"{module_href(module_id)}/versions")
+
+
+SCHEMA_RESPONSES = {
+    200: ResponseSpec(
+        dict[str, Any],
+        media_type="application/schema+json",
+        description="A JSON Schema (2020-12).",
+        generate_examples=False,
+    ),
+    304: NOT_MODIFIED,
+    **responses(None, errors=(400, 404)),
+}
+
+
+@route(
     "/schema/module.json",
+    http_method=GET_HEAD,
     sync_to_thread=False,
     opt=takes(),
     media_type="application/schema+json",
-    responses={
-        200: ResponseSpec(
-            dict[str, Any],
-            media_type="application/schema+json",
-            description="JSON Schema (2020-12) of the authored content model.",
-            generate_examples=False,
-        ),
-        304: NOT_MODIFIED,
-        **responses(None, errors=(400,)),
-    },
+    responses=SCHEMA_RESPONSES,
 )
-def module_schema(
-    pages: PagesDep, if_none_match: IfNoneMatch, accept_encoding: AcceptEncoding
+def module_schema(request: Req, pages: PagesDep, if_none_match: IfNoneMatch) -> ASGIResponse:
+    """Get the JSON Schema of the authored content model (what `coprod schema` prints), for
+    editors of content files; responses have their own schemas beside it."""
+    return serve(request, pages, "/v1/schema/module.json")
+
+
+@route(
+    "/schema/{schema_name:str}",
+    http_method=GET_HEAD,
+    sync_to_thread=False,
+    opt=takes(),
+    media_type="application/schema+json",
+    responses=SCHEMA_RESPONSES,
+)
+def response_schema(
+    request: Req, pages: PagesDep, schema_name: SchemaName, if_none_match: IfNoneMatch
 ) -> ASGIResponse:
-    """Get the JSON Schema of the content model (what `coprod schema` prints)."""
-    return serve(pages, "/v1/schema/module.json", Style(), if_none_match, accept_encoding)
+    """Get the JSON Schema of a response, e.g. module-detail.json for GET
+    /v1/modules/{module_id}; every one is listed in the OpenAPI document's description."""
+    return serve(request, pages, f"/v1/schema/{schema_name}")
 
 
-def router(extra: Sequence[ControllerRouterHandler] = ()) -> Router:
-    """A fresh ``/v1`` router (litestar routers belong to one app), with ``extra`` routes."""
-    return Router(
-        "/v1",
-        tags=["v1"],
-        route_handlers=[
-            list_modules,
-            get_module,
-            list_sections,
-            get_section,
-            get_pyramid,
-            list_activities,
-            get_activity,
-            get_quiz,
-            get_quiz_item,
-            check_answer,
-            module_schema,
-            *extra,
-        ],
-    )
+def router() -> Router:
+    """A fresh ``/v1`` router (litestar routers belong to one app)."""
+    mounts = [
+        Router(
+            "/modules/{module_id:str}",
+            route_handlers=CONTENT,
+            dependencies={"where": Provide(latest, sync_to_thread=False)},
+        ),
+        Router(
+            "/modules/{module_id:str}/versions/{version:str}",
+            route_handlers=[*CONTENT, get_changes],
+            dependencies={"where": Provide(released, sync_to_thread=False)},
+        ),
+    ]
+    handlers: list[ControllerRouterHandler] = [
+        list_modules,
+        list_versions,
+        module_schema,
+        response_schema,
+        *mounts,
+    ]
+    return Router("/v1", tags=["v1"], route_handlers=handlers)

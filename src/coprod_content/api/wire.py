@@ -1,9 +1,9 @@
 """Wire schemas of API v1: what frontends receive, as msgspec Structs.
 
-These differ from the authored model on purpose: every resource carries its ``href``,
-module-scoped responses say which module and content version they belong to, rich
-text is either the model's typed tree or an HTML string, and quiz items may come
-without answers. ``convert`` builds them from the model; nothing here does I/O.
+These differ from the authored model on purpose: every resource carries its ``href`` (a
+path form, see ``urls``), module-scoped responses say which module and content version
+they belong to, rich text is either the model's typed tree or an HTML string, and quiz
+items may come without answers. ``convert`` builds them from the model; nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -14,22 +14,54 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from coprod_content.changes import AnyChange
-from coprod_content.model import RichText
+from coprod_content.model import Inline
 
-RichTextFormat = Literal["tree", "html"]
-
-RichTextOut = Annotated[
-    RichText | str,
+# An alias with a ``title`` becomes a named schema component (see ``schemas``).
+Change = Annotated[
+    AnyChange, Meta(title="Change", description="One change between versions, tagged by `kind`.")
+]
+RichTextFormat = Annotated[
+    Literal["tree", "html"],
+    Meta(title="RichTextFormat", description="How rich text is given: `tree` or `html`."),
+]
+InlineNode = Annotated[
+    Inline,
+    Meta(title="InlineNode", description="One node of a rich text tree, tagged by `kind`."),
+]
+RichTextTree = Annotated[
+    tuple[InlineNode, ...],
     Meta(
-        description=(
-            "Rich text. By default the typed inline tree (text, emphasis, strong, link "
-            "nodes, each tagged by `kind`); with `?richtext=html` an HTML string holding "
-            "only escaped text and <em>, <strong> and <a href> elements."
-        )
+        min_length=1,
+        title="RichTextTree",
+        description="Rich text as a typed inline tree: text, emphasis, strong and link "
+        "nodes, each tagged by `kind` (the default, `?richtext=tree`).",
+    ),
+]
+RichTextHtml = Annotated[
+    str,
+    Meta(
+        title="RichTextHtml",
+        description="Rich text as HTML (`?richtext=html`): escaped text and only <em>, "
+        "<strong> and <a href> elements.",
+    ),
+]
+RichTextOut = Annotated[
+    RichTextTree | RichTextHtml,
+    Meta(
+        title="RichText",
+        description="Rich text: a RichTextTree, or RichTextHtml in the HTML representation.",
     ),
 ]
 RichTextsOut = tuple[RichTextOut, ...]
-Href = Annotated[str, Meta(description="Path of this resource in the API, e.g. /v1/modules/x")]
+Href = Annotated[
+    str,
+    Meta(
+        title="Href",
+        description="Where a resource is served, in path form (e.g. "
+        "/v1/modules/x/quiz.answers-false.json): the same URL on the server and on a static "
+        "host, keeping the representation of the response it appears in.",
+    ),
+]
 
 
 class Wire(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -115,13 +147,14 @@ class QuizRef(Wire, frozen=True, kw_only=True, tag="quiz", tag_field="kind"):
     href: Href
 
 
-class ResourceList(Wire, frozen=True, kw_only=True, tag="resources", tag_field="kind"):
-    """Where the module's resources (in the whole-module response) are listed."""
+class ResourcesRef(Wire, frozen=True, kw_only=True, tag="resources", tag_field="kind"):
+    """Where the module's further resources are shown; fetch them from ``href``."""
 
     id: str
+    href: Href
 
 
-Block = (
+Block = Annotated[
     Paragraph
     | BulletList
     | Definition
@@ -133,8 +166,9 @@ Block = (
     | PyramidFigure
     | ActivityRef
     | QuizRef
-    | ResourceList
-)
+    | ResourcesRef,
+    Meta(title="Block", description="One block of a section, tagged by `kind`."),
+]
 
 
 class Section(Wire, frozen=True, kw_only=True):
@@ -168,7 +202,10 @@ class Pyramid(Wire, frozen=True, kw_only=True):
 
 
 class Video(Wire, frozen=True, kw_only=True):
-    provider: Literal["vimeo", "youtube"]
+    provider: Annotated[
+        Literal["vimeo", "youtube"],
+        Meta(title="VideoProvider", description="Where the video is hosted."),
+    ]
     id: str
     title: str
     url: str
@@ -188,7 +225,10 @@ class Reflect(Wire, frozen=True, kw_only=True, tag="reflect", tag_field="kind"):
     prompts: RichTextsOut
 
 
-Step = Watch | Reflect | HelpPrompts
+Step = Annotated[
+    Watch | Reflect | HelpPrompts,
+    Meta(title="Step", description="One step of an activity, tagged by `kind`."),
+]
 
 
 class Activity(Wire, frozen=True, kw_only=True):
@@ -204,7 +244,13 @@ class QuizItem(Wire, frozen=True, kw_only=True):
 
     id: str
     href: Href
-    check: Annotated[str, Meta(description='POST {"answer": true|false} here to check.')]
+    check: Annotated[
+        str,
+        Meta(
+            description='POST {"answer": true|false} here to check (on `coprod serve` only: '
+            "a static host cannot check answers)."
+        ),
+    ]
     statement: str
     answer: bool | UnsetType = UNSET
     explanation: RichTextOut | UnsetType = UNSET
@@ -221,7 +267,8 @@ class Quiz(Wire, frozen=True, kw_only=True):
 class Resource(Wire, frozen=True, kw_only=True):
     id: str
     title: str
-    url: str
+    href: Href
+    url: Annotated[str, Meta(description="Where the resource itself is, outside the API.")]
     description: RichTextOut
 
 
@@ -245,6 +292,11 @@ class ModuleLinks(Wire, frozen=True, kw_only=True):
     pyramid: Href
     activities: Href
     quiz: Href
+    resources: Href
+    versions: Annotated[
+        Href | None,
+        Meta(description="Every released version of the module; null if none are published."),
+    ]
 
 
 class ModuleSummary(Wire, frozen=True, kw_only=True):
@@ -338,6 +390,18 @@ class QuizItemDetail(Wire, frozen=True, kw_only=True):
     item: QuizItem
 
 
+class ResourceList(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    resources: tuple[Resource, ...]
+
+
+class ResourceDetail(Wire, frozen=True, kw_only=True):
+    module: ModuleRef
+    richtext: RichTextFormat
+    resource: Resource
+
+
 class CheckRequest(Wire, frozen=True, kw_only=True):
     """``POST .../quiz/{item_id}/check`` body: the learner's answer."""
 
@@ -378,10 +442,10 @@ class VersionSummary(Wire, frozen=True, kw_only=True):
         str | None, Meta(description="The input that led to the change, when recorded.")
     ]
     href: Annotated[
-        str | None, Meta(description="Where this version is served; null if it does not load.")
+        Href | None, Meta(description="Where this version is served; null if it does not load.")
     ]
     changes: Annotated[
-        str | None,
+        Href | None,
         Meta(description="What changed since the previous version that loads, if any."),
     ]
     problems: Annotated[
@@ -411,4 +475,4 @@ class ChangeList(Wire, frozen=True, kw_only=True):
 
     module: ModuleRef
     since: str
-    changes: tuple[AnyChange, ...]
+    changes: tuple[Change, ...]

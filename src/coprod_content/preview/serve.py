@@ -17,14 +17,14 @@ def run(
     *,
     host: str = "127.0.0.1",
     port: int = 8000,
-    cors_origin: str = "*",
+    cors_origins: tuple[str, ...] = ("*",),
     access_log: bool = False,
 ) -> None:
     """Serve the working tree under ``content`` for authors until interrupted.
 
     Content with problems does not stop it: the pages show the problems until they are fixed.
     """
-    app = PreviewServer(Watcher(content), settings=Settings(cors_origin=cors_origin))
+    app = PreviewServer(Watcher(content), settings=Settings(cors_origins=cors_origins))
     print(f"preview of {content}: http://{host}:{port}{PREFIX}/ (Ctrl+C to stop)", file=sys.stderr)
     uvicorn.run(
         app,

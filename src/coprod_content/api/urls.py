@@ -1,0 +1,72 @@
+"""Where things are in API v1: paths, representations, and the two ways to spell a URL.
+
+A page's representation (``Style``) is asked for with query parameters on the server
+(``/v1/modules/x/quiz?answers=false&richtext=html``) or, on the server and on any static
+host alike, with the path form: the path, a ``.name-value`` suffix for each parameter that
+differs from its default (in name order), then ``.json``
+(``/v1/modules/x/quiz.answers-false.richtext-html.json``). A static host serves a file
+per path form, so hrefs in responses are path forms, and they keep the representation
+parameters of the response they appear in, as far as the target takes them. Ids are
+slugs (no dots), so a path form reads back unambiguously. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
+
+PREFIX = "/v1"
+MODULES = f"{PREFIX}/modules"
+DEFAULTS = {"answers": "true", "richtext": "tree"}
+"""Every representation parameter of the API and its default value."""
+BOTH = ("answers", "richtext")
+"""The parameters of routes that serve quiz answers: the module, the quiz, a quiz item."""
+RICH = ("richtext",)
+"""The parameter of routes that serve rich text without quiz answers."""
+
+Query = tuple[tuple[str, str], ...]
+"""A canonical query: non-default parameters, sorted by name."""
+
+
+class Style(NamedTuple):
+    """How a response is rendered: ``?richtext=`` and ``?answers=``."""
+
+    richtext: Literal["tree", "html"] = "tree"
+    answers: bool = True
+
+
+def module_href(module_id: str) -> str:
+    """The path of a module (its latest release) in API v1."""
+    return f"{MODULES}/{module_id}"
+
+
+def version_href(module_id: str, version: str) -> str:
+    """The path of a released version of a module."""
+    return f"{module_href(module_id)}/versions/{version}"
+
+
+def query(style: Style, params: Sequence[str]) -> Query:
+    """The canonical query of ``style`` on a route that takes ``params``."""
+    values = {"answers": "true" if style.answers else "false", "richtext": style.richtext}
+    return tuple((p, values[p]) for p in sorted(params) if p in values and values[p] != DEFAULTS[p])
+
+
+def path_form(path: str, canonical: Query = ()) -> str:
+    """The path form of a page: ``/v1/modules/x/quiz.answers-false.json``.
+
+    A path that already names a ``.json`` document (the schemas) is its own path form.
+    """
+    if path.endswith(".json"):
+        assert not canonical, f"{path} takes no query"
+        return path
+    return path + "".join(f".{name}-{value}" for name, value in canonical) + ".json"
+
+
+def query_form(path: str, canonical: Query = ()) -> str:
+    """The query form of a page: ``/v1/modules/x/quiz?answers=false``."""
+    return path + ("?" + "&".join(f"{k}={v}" for k, v in canonical) if canonical else "")
+
+
+def href(path: str, style: Style, params: Sequence[str]) -> str:
+    """The href of ``path``, a route taking ``params``, from a response in ``style``."""
+    return path_form(path, query(style, params))
