@@ -1,4 +1,5 @@
-"""Shared test configuration: Hypothesis profiles, and one browser for the whole session."""
+"""Shared test configuration: Hypothesis profiles, one browser for the whole session, and
+``--reverse`` to run the collected tests backwards (to prove they do not depend on order)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,20 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("coprod-ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reverse",
+        action="store_true",
+        help="run the tests in reverse order: files last to first, each file's tests last to"
+        " first (every test owns its state, so the outcome must not change)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--reverse"):
+        items.reverse()
 
 
 @pytest.fixture(scope="session")

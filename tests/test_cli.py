@@ -19,6 +19,34 @@ EXPECTED: dict[str, list[str]] = {
         " a host and a plain path (letters, digits, '.', '_', '~', '-', '/'); remove any '?', '#',"
         " '%' or other characters",
     ],
+    "base-iri-scheme": [
+        "{root}/module.yaml:6: $.base_iri: base IRI 'mailto:xapi@example.org' must start with"
+        " https:// (or http://)",
+    ],
+    "block-not-a-mapping": [
+        "{root}/sections/basics.yaml:18: $.blocks[4]: expected a mapping with a 'kind', found 'a"
+        " callout about lived experience'",
+    ],
+    "block-not-shown": [
+        "{root}/module.yaml:19: $.sections: no section shows the pyramid; add a block {kind:"
+        " pyramid, id: ...} to a section",
+    ],
+    "block-shown-twice": [
+        "{root}/sections/practice.yaml:22: $.blocks[4]: the quiz is already shown in an earlier"
+        " block; remove one",
+    ],
+    "block-without-kind": [
+        "{root}/sections/basics.yaml:18: $.blocks[4]: missing 'kind'; add one of: activity,"
+        " callout, challenges, definition, help, link-card, list, paragraph, pyramid, quiz,"
+        " recommendation, resources",
+    ],
+    "control-character": [
+        "{root}/quiz.yaml:2: $: character U+0007 is not allowed in YAML; delete it (only tabs,"
+        " line breaks and printable characters may appear)",
+    ],
+    "custom-tag": [
+        "{root}/quiz.yaml:2: $.title: custom YAML tag '!include' is not allowed",
+    ],
     "dangling-reference": [
         "{root}/activities/watch-and-think.yaml:1: $.id: activity 'watch-and-think' is not shown in"
         " any section; add a block {kind: activity, activity: watch-and-think} to a section or"
@@ -31,9 +59,27 @@ EXPECTED: dict[str, list[str]] = {
         " already used at {root}/sections/practice.yaml:8 ($.blocks[1].id); ids must be unique"
         " within a module, so choose another",
     ],
+    "duplicate-key": [
+        "{root}/quiz.yaml:3: $.title: duplicate key 'title'; keep only one of them",
+    ],
+    "empty-file": [
+        "{root}/resources.yaml:1: $: file is empty; expected a mapping",
+    ],
+    "empty-list": [
+        "{root}/sections/basics.yaml:15: $.blocks[3].items: list is empty; add at least 1 entry"
+        " or remove the field",
+    ],
     "empty-text": [
         "{root}/sections/basics.yaml:20: $.blocks[4].text: text is empty; write the text or remove"
         " the field",
+    ],
+    "file-too-large": [
+        "{root}/sections/basics.yaml:1: $: file is 1000001 bytes, over the limit of 1000000;"
+        " split it into smaller files",
+    ],
+    "id-not-file-name": [
+        "{root}/sections/basics.yaml:1: $.id: id 'basic' does not match the file name 'basics';"
+        " rename the file or change the id",
     ],
     "image-hostile-svg": [
         "{root}/images/levels.svg:3: $: SVG has an event handler attribute 'onclick'; remove it",
@@ -51,11 +97,35 @@ EXPECTED: dict[str, list[str]] = {
         "{root}/activities/watch-and-think.yaml:8: $.steps[0].video: invalid vimeo video id"
         " '11659x0030'; expected 6 to 12 digits",
     ],
+    "label-too-long": [
+        "{root}/sections/basics.yaml:2: $.title: text is 501 characters, over the limit of 500;"
+        " shorten it",
+    ],
+    "link-text-too-long": [
+        "{root}/sections/basics.yaml:6: $.blocks[0].text: link text is 501 characters, over the"
+        " limit of 500; shorten it",
+    ],
+    "link-url-too-long": [
+        "{root}/sections/basics.yaml:6: $.blocks[0].text: link URL is 2049 characters, over the"
+        " limit of 2048; shorten it",
+    ],
+    "link-with-emphasis": [
+        "{root}/sections/basics.yaml:6: $.blocks[0].text: link to 'https://example.org/guide'"
+        " has emphasis in its text; link text must be plain",
+    ],
+    "link-without-text": [
+        "{root}/sections/basics.yaml:6: $.blocks[0].text: link to 'https://example.org/guide'"
+        " has no text; write its text between [ and ]",
+    ],
     "look-alike-hostname": [
         "{root}/resources.yaml:4: $.resources[0].url: URL"
         " 'https://equallysafe.sclد.org.uk/toolkit/think' has hostname 'equallysafe.sclد.org.uk'"
         " mixing writing systems (Arabic, Latin), so it can look like another address; retype the"
         " hostname in one writing system",
+    ],
+    "mailto-without-address": [
+        "{root}/sections/basics.yaml:6: $.blocks[0].text: mailto URL 'mailto:guide-team' has no"
+        " address; write mailto:name@example.org",
     ],
     "mastery-score": [
         "{root}/module.yaml:7: $.mastery_score: expected a whole number from 0 to 100; found 150",
@@ -63,9 +133,26 @@ EXPECTED: dict[str, list[str]] = {
     "missing-field": [
         "{root}/pyramid.yaml:12: $.levels[1]: missing required field 'name'; add it",
     ],
+    "missing-file": [
+        "{root}/resources.yaml:1: $: file is missing; every module folder needs it",
+    ],
     "missing-section-file": [
         "{root}/module.yaml:22: $.sections[2]: section 'summary' is listed but"
         " sections/summary.yaml does not exist; create the file or remove the entry",
+    ],
+    "module-id-mismatch": [
+        "{root}/module.yaml:1: $.id: module id 'mini-module' does not match its folder 'mini';"
+        " rename one so they agree",
+    ],
+    "nesting-too-deep": [
+        "{root}/resources.yaml:2: $.resources[0][0]: nesting deeper than 40 levels is not"
+        " allowed; content never needs it, so look for unclosed brackets or runaway indentation",
+    ],
+    "non-text-key": [
+        "{root}/quiz.yaml:3: $: keys must be text, found 2",
+    ],
+    "not-utf8": [
+        "{root}/quiz.yaml:2: $: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
     ],
     "pyramid-numbering": [
         "{root}/pyramid.yaml:20: $.levels[2].number: pyramid levels must be numbered 1..n from the"
@@ -77,6 +164,15 @@ EXPECTED: dict[str, list[str]] = {
     "quiz-non-boolean": [
         "{root}/quiz.yaml:8: $.items[0].answer: expected true or false, got 'no'",
     ],
+    "recommendation-numbering": [
+        "{root}/sections/practice.yaml:16: $.blocks[2].number: recommendations in a section must"
+        " be numbered 1..n in order; expected 2, found 3",
+    ],
+    "second-document": [
+        "{root}/quiz.yaml:14: $: a second YAML document starts on this line; a content file"
+        " holds one document, so remove the '---' (and any '...') that separates them, or move"
+        " the second into a file of its own",
+    ],
     "several-problems": [
         "{root}/quiz.yaml:8: $.items[0].answer: expected true or false, got 'yes please'",
         "{root}/quiz.yaml:13: $.items[1].hint: unknown field 'hint'; expected one of: id,"
@@ -87,22 +183,64 @@ EXPECTED: dict[str, list[str]] = {
         "{root}/quiz.yaml:9: $: YAML syntax error: did not find expected '-' indicator; check the"
         " indentation, brackets and quotes on this line and the one before",
     ],
+    "text-not-text": [
+        "{root}/sections/basics.yaml:20: $.blocks[4].text: expected text (one line of Markdown),"
+        " found 42",
+    ],
+    "text-on-two-lines": [
+        "{root}/sections/basics.yaml:20: $.blocks[4].text: text spans several lines; join them"
+        " into one line, or split it into separate paragraphs or list items",
+    ],
+    "unexpected-file": [
+        "{root}/notes.txt:1: $: unexpected file in a module folder; expected module.yaml,"
+        " pyramid.yaml, quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml, source/*"
+        " or *.md",
+    ],
     "unknown-block-kind": [
         "{root}/sections/basics.yaml:18: $.blocks[4].kind: unknown kind 'quote'; expected one of:"
         " activity, callout, challenges, definition, help, image, link-card, list, paragraph,"
         " pyramid, quiz, recommendation, resources",
     ],
+    "unknown-choice": [
+        "{root}/activities/watch-and-think.yaml:9: $.steps[0].video.provider: expected one of"
+        " 'vimeo', 'youtube', found 'dailymotion'",
+    ],
     "unknown-field": [
         "{root}/quiz.yaml:13: $.items[1].hint: unknown field 'hint'; expected one of: id,"
         " statement, answer, explanation (check the spelling or remove it)",
+    ],
+    "unlisted-section-file": [
+        "{root}/sections/extra.yaml:1: $: file is not listed under 'sections' in module.yaml;"
+        " add its id there or delete the file",
+    ],
+    "unreadable-value": [
+        "{root}/pyramid.yaml:13: $.levels[1].number: cannot read '0x_' as a value; put it in"
+        " quotes if it is text",
     ],
     "url-scheme": [
         "{root}/sections/basics.yaml:6: $.blocks[0].text: URL 'javascript:alert(1)' has scheme"
         " 'javascript'; only http, https and mailto links are allowed",
     ],
+    "url-with-space": [
+        "{root}/resources.yaml:4: $.resources[0].url: URL 'https://example.org/toolkit/think"
+        " again' contains spaces or control characters; remove them",
+    ],
+    "url-without-host": [
+        "{root}/resources.yaml:4: $.resources[0].url: URL 'https:///toolkit/think' has no host;"
+        " write it as https://host/path",
+    ],
+    "video-url-mismatch": [
+        "{root}/activities/watch-and-think.yaml:8: $.steps[0].video: video url"
+        " 'https://vimeo.com/1165980031' does not match vimeo id '1165980030'; expected"
+        " 'https://vimeo.com/1165980030' or 'https://player.vimeo.com/video/1165980030'",
+    ],
     "wrong-type": [
         "{root}/module.yaml:8: $.duration_minutes: expected a whole number of minutes, 1 to 6000;"
         " found 'five'",
+    ],
+    "yaml-anchor": [
+        "{root}/quiz.yaml:13: $.items[1].explanation: YAML anchors and aliases are not allowed;"
+        " write the value out",
     ],
 }
 

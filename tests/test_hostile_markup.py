@@ -149,8 +149,13 @@ def test_player_shows_markup_as_text_and_runs_none(
         assert page.locator("main script, main img[onerror]").count() == 0
         assert page.evaluate("!document.querySelector('[onclick],[onload],[onerror]')")
         # Defence in depth: were markup ever injected, the page's CSP would stop it running.
+        # Wait for the browser to report both blocked: "nothing ran" is then a fact, not a
+        # guess after a pause.
         page.evaluate(
             """() => {
+              window.__blocked = [];
+              document.addEventListener("securitypolicyviolation",
+                e => window.__blocked.push(e.effectiveDirective));
               const box = document.createElement("div");
               box.innerHTML = '<img src="x" onerror="window.__pwned = 3">';
               document.body.append(box);
@@ -159,7 +164,8 @@ def test_player_shows_markup_as_text_and_runs_none(
               document.body.append(s);
             }"""
         )
-        page.wait_for_timeout(200)
+        page.wait_for_function("() => window.__blocked.length >= 2")
+        assert sorted(page.evaluate("window.__blocked")) == ["script-src-attr", "script-src-elem"]
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.evaluate(
             "[...document.querySelectorAll('iframe')].every(f => f.sandbox.length > 0"

@@ -15,7 +15,7 @@ from coprod_content.yamlsource import MAX_FILE_BYTES, read_yaml
     [
         (
             b"a: &x [1]\nb: *x\n",
-            "f.yaml:1: $.b: YAML anchors and aliases are not allowed; write the value out",
+            "f.yaml:2: $.b: YAML anchors and aliases are not allowed; write the value out",
         ),
         (
             b"a: !!python/object:os.system x\n",
@@ -32,7 +32,8 @@ from coprod_content.yamlsource import MAX_FILE_BYTES, read_yaml
         (b"", "f.yaml:1: $: file is empty; expected a mapping"),
         (
             b"[" * 100 + b"]" * 100,
-            "f.yaml:1: $[0][0][0]: nesting deeper than 40 levels is not allowed",
+            "f.yaml:1: $[0][0][0]: nesting deeper than 40 levels is not allowed; content never"
+            " needs it, so look for unclosed brackets or runaway indentation",
         ),
     ],
 )

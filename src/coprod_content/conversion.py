@@ -49,6 +49,13 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _metas(typ: Any) -> list[msgspec.Meta]:
+    """The constraints on an ``Annotated`` type (none for a plain one)."""
+    if typing.get_origin(typ) is not typing.Annotated:
+        return []
+    return [m for m in typing.get_args(typ)[1:] if isinstance(m, msgspec.Meta)]
+
+
 class _Walker:
     def __init__(self, source: str, lines: LineMap) -> None:
         self.source, self.lines = source, lines
@@ -166,6 +173,9 @@ class _Walker:
     @staticmethod
     def leaf_message(value: Any, typ: Any, exc: msgspec.ValidationError) -> str:
         found = _describe(value)
+        longest = min((m.max_length for m in _metas(typ) if m.max_length is not None), default=None)
+        if isinstance(value, str) and longest is not None and len(value) > longest:
+            return f"text is {len(value)} characters, over the limit of {longest}; shorten it"
         if typ is bool:
             return f"expected true or false, got {found}"
         if typing.get_origin(typ) is typing.Literal:

@@ -35,7 +35,16 @@ LanguageTag = Annotated[
         description="BCP 47 language tag, e.g. en-GB.",
     ),
 ]
-Url = Annotated[str, Meta(min_length=1, max_length=2048, description="An http(s) or mailto URL.")]
+MAX_URL = 2048
+"""The longest URL, in characters (SECURITY.md)."""
+MAX_LABEL = 500
+"""The longest label (a title, a term, a link's text), in characters (SECURITY.md)."""
+MAX_DESCRIPTION = 2000
+"""The longest module description, in characters (SECURITY.md)."""
+
+Url = Annotated[
+    str, Meta(min_length=1, max_length=MAX_URL, description="An http(s) or mailto URL.")
+]
 ImagePath = Annotated[
     str,
     Meta(
@@ -49,9 +58,9 @@ Label = Annotated[
     str,
     Meta(
         min_length=1,
-        max_length=500,
+        max_length=MAX_LABEL,
         pattern=r"\S",
-        description="Plain, non-empty text of at most 500 characters.",
+        description=f"Plain, non-empty text of at most {MAX_LABEL} characters.",
     ),
 ]
 Percent = Annotated[int, Meta(ge=0, le=100, description="A whole number from 0 to 100.")]
@@ -355,7 +364,7 @@ class ModuleMeta(Model, frozen=True, kw_only=True):
     title: Label
     version: SemVer
     language: LanguageTag
-    description: Annotated[str, Meta(min_length=1, max_length=2000)]
+    description: Annotated[str, Meta(min_length=1, max_length=MAX_DESCRIPTION)]
     base_iri: Url
     mastery_score: Percent
     duration_minutes: Minutes

@@ -12,7 +12,7 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from coprod_content.model import Emphasis, Inline, Link, RichText, Strong, Text
+from coprod_content.model import MAX_LABEL, MAX_URL, Emphasis, Inline, Link, RichText, Strong, Text
 
 _MD = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 _MD.validateLink = lambda url: True  # type: ignore[method-assign,assignment]  # see checks.py
@@ -30,7 +30,9 @@ def parse(source: str) -> RichText:
     """Parse one line of inline Markdown into rich text.
 
     Raises:
-        RichTextError: the text is empty, spans lines, or a link holds markup.
+        RichTextError: the text is empty or spans lines, or a link holds markup, has no
+            text, or a text or URL over the model's limits (which ``Link`` itself does not
+            check: a Struct checks its constraints when decoded, not when built).
     """
     if not source.strip():
         raise RichTextError("text is empty; write the text or remove the field")
@@ -69,10 +71,28 @@ def _build(tokens: list[Token], i: int, until: str | None) -> tuple[RichText, in
                     f"link to {href!r} has emphasis in its text; link text must be plain"
                 )
             label = "".join(k.text for k in kids if isinstance(k, Text))
-            out.append(Link(href=href, text=label))
+            out.append(Link(href=_url(href), text=_link_text(href, label)))
         else:  # pragma: no cover - only enabled rules produce tokens
             raise RichTextError(f"unsupported Markdown ({tok.type})")
     return _merge(out), i
+
+
+def _url(href: str) -> str:
+    if len(href) > MAX_URL:
+        raise RichTextError(
+            f"link URL is {len(href)} characters, over the limit of {MAX_URL}; shorten it"
+        )
+    return href
+
+
+def _link_text(href: str, label: str) -> str:
+    if not label.strip():
+        raise RichTextError(f"link to {href!r} has no text; write its text between [ and ]")
+    if len(label) > MAX_LABEL:
+        raise RichTextError(
+            f"link text is {len(label)} characters, over the limit of {MAX_LABEL}; shorten it"
+        )
+    return label
 
 
 def _merge(nodes: list[Inline]) -> RichText:

@@ -1,8 +1,9 @@
 """Safe YAML reading that remembers the line of every value.
 
 Only plain data is accepted: mappings with unique string keys, sequences and
-scalars. Anchors, aliases and custom tags are refused (they are never needed for
-content and are the usual way to make a parser blow up).
+scalars, in one document of at most ``MAX_FILE_BYTES``, no value inside more than
+``MAX_DEPTH`` collections. Anchors, aliases and custom tags are refused (they are
+never needed for content and are the usual way to make a parser blow up).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ONE_DOCUMENT = "expected a single document in the stream"
+"""How PyYAML's composer says a file holds a second document."""
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -68,14 +71,32 @@ def read_yaml(data: bytes, source: str) -> tuple[Any, LineMap] | Diagnostic:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark is not None else 1
+        if exc.context == _ONE_DOCUMENT:
+            return Diagnostic(
+                source=source,
+                line=line,
+                path="$",
+                message="a second YAML document starts on this line; a content file holds"
+                " one document, so remove the '---' (and any '...') that separates them, or"
+                " move the second into a file of its own",
+            )
+        problem = exc.problem or exc.context or "invalid YAML"
         return Diagnostic(
             source=source,
             line=line,
             path="$",
             message=f"YAML syntax error: {problem}; check the indentation, "
             "brackets and quotes on this line and the one before",
+        )
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Diagnostic(
+            source=source,
+            line=text[: exc.position].count("\n") + 1,
+            path="$",
+            message=f"character U+{code:04X} is not allowed in YAML; delete it (only tabs,"
+            " line breaks and printable characters may appear)",
         )
     except yaml.YAMLError as exc:
         return Diagnostic(source=source, line=1, path="$", message=f"YAML error: {exc}")
@@ -97,10 +118,21 @@ def _convert(node: yaml.Node, path: Path, lines: LineMap, seen: set[int], depth:
     line = node.start_mark.line + 1
     lines.setdefault(path, line)
     if id(node) in seen or getattr(node, "anchor", None):
-        raise _Refused(line, path, "YAML anchors and aliases are not allowed; write the value out")
+        # An alias is the anchored node itself, marked where the anchor is: the line of
+        # the key it is the value of (recorded by the caller) is where the alias is.
+        raise _Refused(
+            lines.get(path, line),
+            path,
+            "YAML anchors and aliases are not allowed; write the value out",
+        )
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        raise _Refused(line, path[:3], f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+        raise _Refused(
+            line,
+            path[:3],
+            f"nesting deeper than {MAX_DEPTH} levels is not allowed; content never needs it,"
+            " so look for unclosed brackets or runaway indentation",
+        )
     if isinstance(node, yaml.MappingNode):
         if node.tag != "tag:yaml.org,2002:map":
             raise _Refused(line, path, f"custom YAML tag {node.tag!r} is not allowed")

@@ -24,6 +24,9 @@ from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
+STARTUP = 90
+"""Seconds a server may take to answer first: two workers reading releases from git on a
+loaded two-core machine have taken over 30."""
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +78,7 @@ class Server:
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + STARTUP
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 output = self.process.stdout.read().decode() if self.process.stdout else ""
@@ -86,7 +89,7 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.1)
         self.stop()
-        raise AssertionError("coprod serve did not answer /healthz within 30 s")
+        raise AssertionError(f"coprod serve did not answer /healthz within {STARTUP} s")
 
     def stop(self) -> str:
         """Stop the server (SIGTERM, as a supervisor would); return what it printed."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import httpx
@@ -71,15 +73,23 @@ def test_fast_and_app_paths_answer_alike_over_the_network(server: Server, module
                 ], url
 
 
+def coprod_script() -> str:
+    """The installed ``coprod`` console script of the environment running the tests."""
+    scripts = sysconfig.get_path("scripts")
+    found = shutil.which("coprod", path=scripts)
+    if found is None:
+        pytest.fail(f"no coprod script in {scripts}; install the project (make setup-test)")
+    return found
+
+
 def test_bad_content_stops_serve_with_diagnostics(tmp_path: Path) -> None:
     broken = ROOT / "tests" / "fixtures" / "broken"
     folder = next(p for p in sorted(broken.iterdir()) if p.is_dir())
     done = subprocess.run(
-        ["coprod", "serve", "--content", str(folder), "--port", "1"],
+        [coprod_script(), "serve", "--content", str(folder), "--port", "1"],
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": str(Path(ROOT / ".venv" / "bin"))},
         timeout=60,
     )
     assert done.returncode == 1

@@ -1,4 +1,5 @@
-"""Fixtures for the xAPI and cmi5 tests: one LRS (Ralph + front) per session, the packages."""
+"""Fixtures for the xAPI and cmi5 tests: Ralph for the session, a front of its own for each
+test (its documents, fetch tokens and log), the packages."""
 
 from __future__ import annotations
 
@@ -28,14 +29,19 @@ class Lrs:
 
 
 @pytest.fixture(scope="session")
-def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
-    ralph = Ralph(tmp_path_factory.mktemp("ralph"))
-    try:
-        front = Front(ralph)
-        yield Lrs(ralph, front)
-        front.close()
-    finally:
-        ralph.close()
+def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ralph]:
+    """Ralph for the whole session: each test reads back only its own registration."""
+    running = Ralph(tmp_path_factory.mktemp("ralph"))
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def lrs(ralph: Ralph) -> Iterator[Lrs]:
+    """The LRS as one test sees it: a front of its own before the shared Ralph."""
+    front = Front(ralph)
+    yield Lrs(ralph, front)
+    front.close()
 
 
 @pytest.fixture(scope="session")

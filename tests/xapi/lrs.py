@@ -11,13 +11,18 @@ does only what Ralph does not:
   ``Authorization``, ``Content-Type``, ``X-Experience-API-Version``); Ralph's status
   and body come back unchanged. Nothing is retried, rewritten or hidden, and every
   exchange is logged, so a test can assert that no request failed.
-* ``/xAPI/activities/state`` and ``/xAPI/agents/profile``: served from memory (Ralph
-  5.1.0 has neither resource), with xAPI semantics: documents keyed by activityId,
-  agent (its identifier), registration and stateId / profileId; PUT stores, POST
-  merges JSON objects, GET returns 404 when absent, DELETE removes. Requests need
-  credentials Ralph would accept.
+* ``/xAPI/activities/state`` and ``/xAPI/agents/profile``: Ralph 5.1.0 has neither
+  resource, so ``documents.Documents`` serves them (held to the xAPI rules by
+  ``test_documents.py``). Requests need credentials Ralph would accept.
 * CORS for the package's origin (an LRS serves browsers on other origins).
-* ``/fetch/<key>``: the cmi5 LMS's one-time auth-token URL (``Lms.fetch_url``).
+* ``/fetch/<key>``: the cmi5 LMS's one-time auth-token URL (``Front.issue_fetch``).
+
+Each test gets its own front (``conftest.lrs``): its own documents, fetch tokens and
+log, on its own port, so nothing a browser sends late from an earlier test reaches
+it. Ralph is shared by the session; a test reads back only its own registration's
+statements. Inside ``Front.unavailable()`` the LRS answers every xAPI request ``503``,
+as an LRS that is down does; a test uses it where Chromium's offline mode does not
+reach (the ``keepalive`` requests a page sends as it closes go out even "offline").
 
 The Ralph workaround itself (appending instead of creating the statements file)
 is described in ``ralph_server.py``.
@@ -26,6 +31,7 @@ is described in ``ralph_server.py``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import json
 import os
@@ -35,12 +41,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import bcrypt
+
+from tests.xapi.documents import PROFILE, STATE, Documents
 
 HERE = Path(__file__).resolve().parent
 _LRS_VENV = HERE.parents[1] / ".venv-lrs" / "bin" / "python"
@@ -50,8 +59,12 @@ RALPH_PYTHON = os.environ.get(
 """The Python that runs Ralph: ``.venv-lrs`` (``make test`` builds it from requirements-lrs.lock,
 as Ralph pins older web libraries than ours), or one named by ``COPROD_RALPH_PYTHON``."""
 LRS_USER = "coprod-tests"
+STARTUP = 90
+"""Seconds Ralph may take to answer first (it took over 30 on a loaded two-core machine)."""
 FORWARDED = ("Authorization", "Content-Type", "X-Experience-API-Version")
 CORS_HEADERS = "Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match"
+EXPOSED = "ETag, Last-Modified, X-Experience-API-Version"
+RESOURCES = {"/xAPI/activities/state": STATE, "/xAPI/agents/profile": PROFILE}
 
 
 def free_port() -> int:
@@ -93,13 +106,19 @@ class Ralph:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self._wait()
+        try:
+            self._wait()
+        except BaseException:
+            self.close()
+            raise
 
     def _wait(self) -> None:
-        deadline = time.monotonic() + 30
+        """Return once Ralph answers; it may take long on a loaded machine, never forever."""
+        deadline = time.monotonic() + STARTUP
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"Ralph exited with {self.process.returncode}; see its log")
+                log = Path(self.log.name).read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"Ralph exited with {self.process.returncode}:\n{log}")
             try:
                 status, _, _ = self.request("GET", "/__lbheartbeat__")
                 if status == 200:
@@ -107,7 +126,7 @@ class Ralph:
             except OSError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError("Ralph did not answer within 30 s")
+        raise RuntimeError(f"Ralph did not answer within {STARTUP} s")
 
     def request(
         self,
@@ -162,16 +181,6 @@ class Ralph:
         self.log.close()
 
 
-def agent_key(agent_json: str) -> str:
-    """The identifying part of an Agent (its IFI), so equal agents share documents."""
-    agent = json.loads(agent_json)
-    for ifi in ("mbox", "mbox_sha1sum", "openid"):
-        if ifi in agent:
-            return f"{ifi}={agent[ifi]}"
-    account = agent["account"]
-    return f"account={account['homePage']}|{account['name']}"
-
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -182,13 +191,30 @@ class _Server(ThreadingHTTPServer):
 
 
 class Exchange:
-    """One request the front handled: method, path, query, status."""
+    """One request the front handled: method, path, query, status, statement verbs sent."""
 
-    def __init__(self, method: str, path: str, query: dict[str, str], status: int) -> None:
+    def __init__(
+        self, method: str, path: str, query: dict[str, str], status: int, verbs: list[str]
+    ) -> None:
         self.method, self.path, self.query, self.status = method, path, query, status
+        self.verbs = verbs
 
     def __repr__(self) -> str:
-        return f"{self.method} {self.path} {self.query} -> {self.status}"
+        return f"{self.method} {self.path} {self.query} {self.verbs or ''} -> {self.status}"
+
+
+def _verbs(body: bytes) -> list[str]:
+    """The verbs (last path segment) of the statements in a POST body, in order."""
+    try:
+        sent = json.loads(body)
+    except ValueError:
+        return []
+    listed = sent if isinstance(sent, list) else [sent]
+    return [
+        str(s.get("verb", {}).get("id", "")).rsplit("/", 1)[-1]
+        for s in listed
+        if isinstance(s, dict) and isinstance(s.get("verb"), dict)
+    ]
 
 
 class Front:
@@ -197,10 +223,13 @@ class Front:
     def __init__(self, ralph: Ralph) -> None:
         self.ralph = ralph
         self.tokens: set[str] = {ralph.auth}
-        self.documents: dict[tuple[str, ...], tuple[str, bytes]] = {}
+        self.documents = Documents()
         self.fetch_tokens: dict[str, str | None] = {}
         self.log: list[Exchange] = []
+        self.while_down: list[Exchange] = []
+        self.down = False
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
         front = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -228,15 +257,14 @@ class Front:
                 if origin:
                     self.send_header("Access-Control-Allow-Origin", origin)
                     self.send_header("Vary", "Origin")
-                    self.send_header(
-                        "Access-Control-Expose-Headers", "ETag, X-Experience-API-Version"
-                    )
+                    self.send_header("Access-Control-Expose-Headers", EXPOSED)
 
-            def reply(self, status: int, body: bytes = b"", kind: str = "application/json") -> None:
+            def reply(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
                 self.send_response(status)
                 self._cors()
                 self.send_header("X-Experience-API-Version", "1.0.3")
-                self.send_header("Content-Type", kind)
+                for name, value in {"Content-Type": "application/json", **headers}.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
@@ -252,30 +280,59 @@ class Front:
 
     def handle(self, request: Any) -> None:
         url = urlsplit(request.path)
-        query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        query = parse_qs(url.query, keep_blank_values=True)
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
         method = request.command
-        if url.path.startswith("/fetch/") and method == "POST":
+        headers: dict[str, str] = {}
+        if self.down and url.path.startswith("/xAPI/"):
+            status, payload = 503, b'{"error": "the LRS is unavailable"}'
+        elif url.path.startswith("/fetch/") and method == "POST":
             status, payload = self._fetch(url.path.removeprefix("/fetch/"))
-            kind = "application/json"
         elif url.path.rstrip("/") == "/xAPI/statements":
-            status, payload, kind = self._forward(request, method, request.path, body)
-        elif url.path in ("/xAPI/activities/state", "/xAPI/agents/profile"):
+            status, headers, payload = self._forward(request, method, request.path, body)
+        elif url.path in RESOURCES:
             if request.headers.get("Authorization") not in self.tokens:
-                status, payload, kind = 401, b'{"error": "unknown credentials"}', "application/json"
+                status, payload = 401, b'{"error": "unknown credentials"}'
             else:
-                status, payload, kind = self._document(method, url.path, query, body, request)
+                status, headers, payload = self.documents.handle(
+                    method, RESOURCES[url.path], query, dict(request.headers.items()), body
+                )
         else:
-            status, payload, kind = 404, b'{"error": "no such resource"}', "application/json"
-        with self.lock:
-            self.log.append(Exchange(method, url.path, query, status))
-        request.reply(status, payload, kind)
+            status, payload = 404, b'{"error": "no such resource"}'
+        verbs = _verbs(body) if method == "POST" and "statements" in url.path else []
+        flat = {k: v[0] for k, v in query.items()}
+        with self.changed:
+            (self.while_down if status == 503 else self.log).append(
+                Exchange(method, url.path, flat, status, verbs)
+            )
+            self.changed.notify_all()
+        request.reply(status, headers, payload)
 
-    def _forward(self, request: Any, method: str, path: str, body: bytes) -> tuple[int, bytes, str]:
+    @contextlib.contextmanager
+    def unavailable(self) -> Iterator[None]:
+        """While inside, every xAPI request is answered 503 (kept in ``while_down``)."""
+        self.down = True
+        try:
+            yield
+        finally:
+            self.down = False
+
+    def wait(self, condition: Callable[[], bool], timeout: float = 15) -> None:
+        """Return once ``condition()`` holds (checked on each request); fail after ``timeout``."""
+        with self.changed:
+            if not self.changed.wait_for(condition, timeout):
+                raise AssertionError(
+                    f"the LRS did not see what was awaited within {timeout} s;"
+                    f" answered {self.log}, while down {self.while_down}"
+                )
+
+    def _forward(
+        self, request: Any, method: str, path: str, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         headers = {h: request.headers[h] for h in FORWARDED if request.headers.get(h)}
         status, got, payload = self.ralph.request(method, path, body or None, headers)
-        return status, payload, got.get("content-type", "application/json")
+        return status, {"Content-Type": got.get("content-type", "application/json")}, payload
 
     def _fetch(self, key: str) -> tuple[int, bytes]:
         with self.lock:
@@ -288,77 +345,6 @@ class Front:
                 self.fetch_tokens[key] = None
                 answer = {"auth-token": token or ""}
         return 200, json.dumps(answer).encode()
-
-    # --- documents ---------------------------------------------------------------------
-
-    def _document(
-        self, method: str, path: str, query: dict[str, str], body: bytes, request: Any
-    ) -> tuple[int, bytes, str]:
-        if path.endswith("/state"):
-            missing = [p for p in ("activityId", "agent") if p not in query]
-            key: tuple[str, ...] = (
-                "state",
-                query.get("activityId", ""),
-                query.get("registration", ""),
-                query.get("stateId", ""),
-            )
-        else:
-            missing = [p for p in ("agent",) if p not in query]
-            key = ("profile", query.get("profileId", ""))
-        if missing:
-            return (
-                400,
-                json.dumps({"error": f"missing {', '.join(missing)}"}).encode(),
-                "application/json",
-            )
-        try:
-            key = (*key, agent_key(query["agent"]))
-        except (ValueError, KeyError):
-            return 400, b'{"error": "agent is not a valid Agent"}', "application/json"
-        single = key[-2] != ""
-        kind = request.headers.get("Content-Type", "application/octet-stream")
-        with self.lock:
-            if method == "GET" and single:
-                if key not in self.documents:
-                    return 404, b"", "application/json"
-                stored_kind, content = self.documents[key]
-                return 200, content, stored_kind
-            if method == "GET":
-                ids = [k[-2] for k in self.documents if k[:-2] == key[:-2] and k[-1] == key[-1]]
-                return 200, json.dumps(sorted(ids)).encode(), "application/json"
-            if not single:
-                return 400, b'{"error": "stateId / profileId is required"}', "application/json"
-            if method == "PUT":
-                self.documents[key] = (kind, body)
-                return 204, b"", "application/json"
-            if method == "POST":
-                old = json.loads(self.documents[key][1]) if key in self.documents else {}
-                new = json.loads(body)
-                if not isinstance(old, dict) or not isinstance(new, dict):
-                    return 400, b'{"error": "POST merges JSON objects only"}', "application/json"
-                self.documents[key] = ("application/json", json.dumps({**old, **new}).encode())
-                return 204, b"", "application/json"
-            if method == "DELETE":
-                self.documents.pop(key, None)
-                return 204, b"", "application/json"
-        return 405, b"", "application/json"
-
-    def put_state(
-        self, activity_id: str, agent: dict[str, Any], registration: str, state_id: str, doc: Any
-    ) -> None:
-        """Write a State document directly, as the LMS that owns this LRS does."""
-        key = ("state", activity_id, registration, state_id, agent_key(json.dumps(agent)))
-        with self.lock:
-            self.documents[key] = ("application/json", json.dumps(doc).encode())
-
-    def state(
-        self, activity_id: str, agent: dict[str, Any], registration: str, state_id: str
-    ) -> Any:
-        """A State document as stored, or None."""
-        key = ("state", activity_id, registration, state_id, agent_key(json.dumps(agent)))
-        with self.lock:
-            found = self.documents.get(key)
-        return json.loads(found[1]) if found else None
 
     def issue_fetch(self, token: str) -> str:
         """A one-time cmi5 fetch URL that returns ``token`` (base64 user:password) once."""

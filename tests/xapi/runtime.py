@@ -24,13 +24,27 @@ def verb(statement: dict[str, Any]) -> str:
 
 
 def wait_for(lrs: Lrs, registration: str, done: Any, timeout: float = 15) -> list[dict[str, Any]]:
-    """The registration's statements once ``done(statements)`` holds; fail after ``timeout``."""
+    """The registration's statements once ``done(statements)`` holds; fail after ``timeout``.
+
+    ``done`` should ask for everything the test then asserts on: statements sent in
+    separate requests may be stored in any order.
+    """
     deadline = time.monotonic() + timeout
     while True:
         found = lrs.ralph.statements(registration=registration)
-        if done(found) or time.monotonic() > deadline:
+        if done(found):
             return found
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"the LRS did not hold the awaited statements within {timeout} s;"
+                f" it holds {[verb(s) for s in found]}"
+            )
         time.sleep(0.2)
+
+
+def has(*verbs: str, times: int = 1) -> Any:
+    """A ``wait_for`` condition: each of ``verbs`` stored at least ``times`` times."""
+    return lambda found: all([verb(s) for s in found].count(v) >= times for v in verbs)
 
 
 class Learner:
@@ -127,7 +141,9 @@ class Cmi5Launch:
         if return_url:
             launch_data["returnURL"] = return_url
         self.launch_data = launch_data
-        lrs.front.put_state(self.activity_id, LEARNER, registration, "LMS.LaunchData", launch_data)
+        lrs.front.documents.put_state(
+            self.activity_id, LEARNER, registration, "LMS.LaunchData", launch_data
+        )
         token = lrs.ralph.auth.removeprefix("Basic ")
         fetch = lrs.front.issue_fetch(token)
         extensions = {
@@ -231,8 +247,9 @@ class Browsing:
         self.context.close()
 
 
-def failed_exchanges(lrs: Lrs, since: int) -> list[Any]:
-    """Requests to the LRS front since log position ``since`` that did not succeed.
+def failed_exchanges(lrs: Lrs, since: int = 0) -> list[Any]:
+    """Requests to this test's LRS front that did not succeed (from log position ``since``;
+    each test's front starts with an empty log).
 
     A GET of a State or Agent Profile document may answer 404: xAPI's "none yet".
     """

@@ -1,8 +1,7 @@
-"""The test LRS itself: Ralph stores statements, the front serves documents, errors show."""
+"""The test LRS itself: Ralph stores statements, the front passes its errors through."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import uuid
 from pathlib import Path
@@ -86,35 +85,6 @@ def test_the_front_passes_ralphs_errors_through(lrs: Lrs) -> None:
     assert wrong.status_code == 401
     assert first.status_code == 204
     assert clash.status_code == 409
-
-
-def test_state_documents_follow_the_xapi_rules(lrs: Lrs) -> None:
-    agent = json.dumps({"mbox": "mailto:learner@example.org"})
-    where = {
-        "activityId": "https://coprod-content.example.org/a",
-        "agent": agent,
-        "registration": str(uuid.uuid4()),
-        "stateId": "s",
-    }
-    with httpx.Client(base_url=lrs.front.endpoint, headers=headers(lrs)) as client:
-        assert client.get("activities/state", params=where).status_code == 404
-        assert client.put("activities/state", params=where, json={"a": 1}).status_code == 204
-        assert client.post("activities/state", params=where, json={"b": 2}).status_code == 204
-        assert client.get("activities/state", params=where).json() == {"a": 1, "b": 2}
-        listed = client.get(
-            "activities/state", params={k: v for k, v in where.items() if k != "stateId"}
-        )
-        assert listed.json() == ["s"]
-        other = {**where, "registration": str(uuid.uuid4())}
-        assert client.get("activities/state", params=other).status_code == 404
-        assert client.delete("activities/state", params=where).status_code == 204
-        assert client.get("activities/state", params=where).status_code == 404
-        profile = {"agent": agent, "profileId": "cmi5LearnerPreferences"}
-        assert client.get("agents/profile", params=profile).status_code == 404
-        refused = client.get(
-            "activities/state", params=where, headers={"Authorization": "Basic eDp5"}
-        )
-    assert refused.status_code == 401
 
 
 def test_fetch_url_returns_the_token_once(lrs: Lrs) -> None:

@@ -6,14 +6,13 @@ import io
 import json
 import re
 import zipfile
-from pathlib import Path
 
 import msgspec
 import pytest
 from hypothesis import given
 from lxml import etree
 
-from coprod_content import cli, cmi5, xapi
+from coprod_content import cmi5, xapi
 from coprod_content.cmi5 import course
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
@@ -144,22 +143,6 @@ def test_a_tincan_xml_without_one_launch_is_refused() -> None:
     document = b'<tincan xmlns="http://projecttincan.com/tincan.xsd"><activities/></tincan>'
     with pytest.raises(PackageError, match="0 activities have <launch>, exactly one must"):
         tincan.check(document, "m 1.0.0")
-
-
-def test_cli_builds_both_targets_byte_identically(tmp_path: Path, module: Module) -> None:
-    for out in ("a", "b"):
-        argv = ["build", "--target", "xapi", "--target", "cmi5", "--content", str(ROOT / "content")]
-        assert cli.main([*argv, "--out", str(tmp_path / out)]) == 0
-    for name in (
-        f"coproduction-{module.version}-xapi.zip",
-        f"coproduction-{module.version}-cmi5.zip",
-    ):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-        assert (tmp_path / "a" / name).read_bytes() == members_zip(module, name)
-
-
-def members_zip(module: Module, name: str) -> bytes:
-    return (xapi.build if name.endswith("-xapi.zip") else cmi5.build)(module)
 
 
 def test_a_stray_percent_in_the_base_iri_is_escaped(module: Module) -> None:

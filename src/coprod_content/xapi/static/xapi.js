@@ -87,6 +87,8 @@
     this.timer = 0;
     this.status = "on";
     this.statePending = false;
+    this.scheduled = false;
+    this.closed = false;
     this.onstatus = function () {};
     global.addEventListener("online", function () {
       if (self.timer) { clearTimeout(self.timer); self.timer = 0; }
@@ -121,10 +123,16 @@
 
   /* ---- statements ---- */
 
+  /* Queued at once, sent once the current script is done: statements made together
+   * (a session's suspended and terminated) go in one request, so an LRS never stores
+   * the last before the others. */
   Client.prototype.send = function (statement) {
+    var self = this;
     this.queue.push(statement);
     this.save();
-    this.flush();
+    if (this.scheduled) return;
+    this.scheduled = true;
+    Promise.resolve().then(function () { self.scheduled = false; self.flush(); });
   };
 
   Client.prototype.save = function () {
@@ -156,15 +164,17 @@
     if (!this.queue.length && !this.statePending) this.report("on");
   };
 
-  /* Send the queue, one batch at a time; final: the page is going away, send the rest now. */
+  /* Send the queue, one batch at a time; final: the page is going away, send the rest now
+   * in one request, and nothing after it (what is left stays queued for the next launch). */
   Client.prototype.flush = function (final) {
     var self = this;
     if (final) {
       var rest = this.queue.slice(this.inflight);
       if (rest.length) this.post(rest, true);
+      this.closed = true;
       return;
     }
-    if (this.inflight || this.timer || !this.queue.length) return;
+    if (this.closed || this.inflight || this.timer || !this.queue.length) return;
     var batch = this.queue.slice(0, BATCH);
     this.inflight = batch.length;
     /* keepalive: a batch on its way when the page closes still arrives */
