@@ -37,8 +37,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "block-without-kind": [
         "{root}/sections/basics.yaml:18: $.blocks[4]: missing 'kind'; add one of: activity,"
-        " callout, challenges, definition, help, link-card, list, paragraph, pyramid, quiz,"
-        " recommendation, resources",
+        " callout, challenges, definition, help, image, link-card, list, paragraph, pyramid,"
+        " quiz, recommendation, resources",
     ],
     "control-character": [
         "{root}/quiz.yaml:2: $: character U+0007 is not allowed in YAML; delete it (only tabs,"
@@ -81,13 +81,52 @@ EXPECTED: dict[str, list[str]] = {
         "{root}/sections/basics.yaml:1: $.id: id 'basic' does not match the file name 'basics';"
         " rename the file or change the id",
     ],
-    "image-hostile-svg": [
-        "{root}/images/levels.svg:3: $: SVG has an event handler attribute 'onclick'; remove it",
-    ],
-    "image-no-alt": [
-        "{root}/sections/basics.yaml:13: $.blocks[3]: image needs 'alt': a short text saying what"
-        " the picture shows, for people who cannot see it (or 'decorative: true' if it adds"
+    "image-alt": [
+        "{root}/sections/basics.yaml:13: $.blocks[3]: image needs 'alt': a short text saying"
+        " what the picture shows, for people who cannot see it (or 'decorative: true' if it adds"
         " nothing to the text)",
+        "{root}/sections/basics.yaml:17: $.blocks[4]: a decorative image has no alt text;"
+        " remove 'alt', or remove 'decorative: true' if the picture tells something the text"
+        " does not",
+    ],
+    "image-files": [
+        "{root}/images/spare.png:1: $: image file is not shown by any block; add a block {kind:"
+        " image, file: images/spare.png, alt: ...} to a section or delete the file",
+        "{root}/sections/basics.yaml:15: $.blocks[3].file: image file 'images/levels.png' is"
+        " not in the module folder; add it there or name one that is (images in the folder:"
+        " images/spare.png)",
+    ],
+    "image-formats": [
+        "{root}/images/drawing.webp:1: $: file is not an image file but its name promises a"
+        " WebP image; save it in the format its name says, or rename it",
+        "{root}/images/large.png:1: $: image is 1000001 bytes, over the limit of 1000000; scale"
+        " it down or compress it",
+        "{root}/images/photo.png:1: $: file holds a JPEG image but its name promises a PNG"
+        " image; save it in the format its name says, or rename it",
+    ],
+    "image-hostile-svg": [
+        "{root}/images/levels.svg:2: $: SVG has a <?xml-stylesheet?> instruction; remove it",
+        "{root}/images/levels.svg:4: $: SVG style refers to something outside the file"
+        " (@import, url() or an escape); only url(#id) is allowed",
+        "{root}/images/levels.svg:5: $: SVG element <script> can run code or load a document;"
+        " remove it",
+        "{root}/images/levels.svg:6: $: SVG has an event handler attribute 'onclick'; remove it",
+        "{root}/images/levels.svg:7: $: SVG attribute 'href' holds a javascript: address;"
+        " remove it",
+        "{root}/images/levels.svg:8: $: SVG <image> refers to 'https://evil.example/track.png'"
+        " outside the file; only links to ids in the same file (#id) are allowed",
+        "{root}/images/levels.svg:9: $: SVG <set> changes 'href'; remove it",
+    ],
+    "image-name": [
+        "{root}/images/Photo 1.PNG:1: $: image file names use lower-case letters, digits and"
+        " hyphens and end .png, .jpg, .jpeg, .svg or .webp, directly in images/ (e.g."
+        " images/pyramid.png); rename the file",
+    ],
+    "image-svg-structure": [
+        "{root}/images/broken.svg:4: $: not well-formed SVG: Opening and ending tag mismatch:"
+        " rect line 3 and svg, line 4, column 7; export it again",
+        "{root}/images/entities.svg:1: $: SVG has a DOCTYPE, which can define entities; remove it",
+        "{root}/images/page.svg:2: $: the root element is not <svg> in the SVG namespace",
     ],
     "invalid-hostname": [
         "{root}/resources.yaml:4: $.resources[0].url: URL 'https://example_site/toolkit/think' has"
@@ -193,8 +232,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unexpected-file": [
         "{root}/notes.txt:1: $: unexpected file in a module folder; expected module.yaml,"
-        " pyramid.yaml, quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml, source/*"
-        " or *.md",
+        " pyramid.yaml, quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml,"
+        " images/*, source/* or *.md",
     ],
     "unknown-block-kind": [
         "{root}/sections/basics.yaml:18: $.blocks[4].kind: unknown kind 'quote'; expected one of:"

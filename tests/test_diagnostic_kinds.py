@@ -49,6 +49,8 @@ NOT_DIAGNOSTICS = {
     "invalid YAML": "PyYAML always says what went wrong; this stands in if it ever does not",
     "YAML error: {}": "only a reader error (handled apart) is unmarked while composing",
     "unsupported Markdown ({})": "only the enabled Markdown rules make tokens (see richtext)",
+    "{} is not named as an image; check it against ImagePath first": "a caller's mistake: "
+    "loading checks every image file's name against ImagePath before images.problems",
 }
 """Strings the scan finds that are no content diagnostic, or that no content reaches."""
 

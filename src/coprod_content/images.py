@@ -73,10 +73,14 @@ def sniff(data: bytes) -> ImageType | None:
 
 
 def problems(name: str, data: bytes) -> list[Problem]:
-    """Every reason the image file ``name`` (e.g. ``images/pyramid.svg``) cannot be shipped."""
+    """Every reason the image file ``name`` (e.g. ``images/pyramid.svg``) cannot be shipped.
+
+    Raises:
+        ValueError: ``name`` does not end as an image file does (see ``model.ImagePath``).
+    """
     promised = media_type(name)
     if promised is None:
-        return [Problem(1, "not an image this module can show; use .png, .jpg, .svg or .webp")]
+        raise ValueError(f"{name!r} is not named as an image; check it against ImagePath first")
     if len(data) > MAX_BYTES:
         return [
             Problem(
