@@ -4,13 +4,15 @@ Hypothesis does not read ``msgspec.Meta`` constraints, so each constrained
 value has its own strategy here. Text is hostile on purpose: markup
 characters, ``]]>``, template braces, right-to-left scripts, emoji, combining
 marks, long strings and leading/trailing spaces. Every module drawn from
-``modules()`` passes ``checks.check`` (a test asserts it).
+``modules()`` passes ``checks.check`` (a test asserts it). Quizzes mix every item kind,
+with 2 to 8 choices per choice item and any set of correct choices.
 """
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from coprod_content import quiz
 from coprod_content.model import (
     Activity,
     ActivityRef,
@@ -20,6 +22,7 @@ from coprod_content.model import (
     Callout,
     Challenge,
     ChallengeList,
+    Choice,
     Definition,
     Emphasis,
     HelpPrompts,
@@ -29,6 +32,7 @@ from coprod_content.model import (
     Link,
     LinkCard,
     Module,
+    MultipleResponse,
     Outcomes,
     Paragraph,
     Pyramid,
@@ -43,8 +47,10 @@ from coprod_content.model import (
     ResourceList,
     RichText,
     Section,
+    SingleChoice,
     Strong,
     Text,
+    TrueFalse,
     Video,
     Watch,
 )
@@ -295,20 +301,67 @@ def _activity(draw: st.DrawFn, new_id: _Ids) -> Activity:
     return Activity(id=new_id(), title=draw(label), purpose=draw(rich_text()), steps=tuple(steps))
 
 
+KINDS = ("true-false", "single-choice", "multiple-response")
+_short_rich = st.one_of(*[text_node.map(lambda node: (node,))] * 3, rich_text())
+"""Mostly one hostile text node (choices are many: drawing them must stay cheap)."""
+
+
+def _explanation(draw: st.DrawFn) -> RichText:
+    return draw(st.one_of(rich_text(), long_text.map(lambda s: (Text(text=s),))))
+
+
+@st.composite
+def quiz_item(draw: st.DrawFn, new_id: _Ids | None = None, kind: str | None = None) -> QuizItem:
+    """An item of any kind (or of ``kind``): hostile texts, 2 to 8 choices, any correct set."""
+    ids = new_id or _Ids(draw)
+    kind = kind or draw(st.sampled_from(KINDS))
+    item_id, statement = ids(), draw(rich_text())
+    if kind == "true-false":
+        return TrueFalse(
+            id=item_id,
+            statement=statement,
+            answer=draw(st.booleans()),
+            explanation=_explanation(draw),
+        )
+    choices = tuple(
+        Choice(id=ids(), text=draw(_short_rich), feedback=draw(st.none() | _short_rich))
+        for _ in range(draw(st.integers(2, 8)))
+    )
+    choice_ids = [c.id for c in choices]
+    if kind == "single-choice":
+        return SingleChoice(
+            id=item_id,
+            statement=statement,
+            choices=choices,
+            answer=draw(st.sampled_from(choice_ids)),
+            explanation=_explanation(draw),
+        )
+    right = draw(st.lists(st.sampled_from(choice_ids), min_size=1, unique=True))  # any order
+    return MultipleResponse(
+        id=item_id,
+        statement=statement,
+        choices=choices,
+        answer=tuple(right),
+        explanation=_explanation(draw),
+    )
+
+
 @st.composite
 def quiz_items(draw: st.DrawFn, new_id: _Ids | None = None) -> tuple[QuizItem, ...]:
-    """One to six true/false items with hostile statements and explanations."""
+    """One to six items of every kind."""
     ids = new_id or _Ids(draw)
-    count = draw(st.integers(1, 6))
-    return tuple(
-        QuizItem(
-            id=ids(),
-            statement=draw(label),
-            answer=draw(st.booleans()),
-            explanation=draw(st.one_of(rich_text(), long_text.map(lambda s: (Text(text=s),)))),
-        )
-        for _ in range(count)
-    )
+    return tuple(draw(quiz_item(ids)) for _ in range(draw(st.integers(1, 6))))
+
+
+@st.composite
+def responses(draw: st.DrawFn, item: QuizItem) -> tuple[str, ...]:
+    """A response a learner can give ``item``: one option, or for multiple-response any
+    non-empty set, in option order."""
+    ids = [o.id for o in quiz.options(item)]
+    if not quiz.several(item):
+        return (draw(st.sampled_from(ids)),)
+    chosen = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+    return tuple(i for i in ids if i in chosen)
 
 
 @st.composite
@@ -378,6 +431,7 @@ def modules(draw: st.DrawFn) -> Module:
             id=new_id(),
             title=draw(label),
             intro=tuple(draw(_rich_list(2))),
+            attempts=draw(st.none() | st.integers(1, 100)),
             items=draw(quiz_items(new_id)),
         ),
         resources=tuple(

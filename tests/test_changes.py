@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coprod_content import changes as c
+from coprod_content import quiz
 from coprod_content.loading import load_modules
-from coprod_content.model import Module, Quiz, QuizItem, RichText, Section
+from coprod_content.model import (
+    Choice,
+    Module,
+    MultipleResponse,
+    Quiz,
+    QuizItem,
+    Section,
+    SingleChoice,
+    Text,
+    TrueFalse,
+)
 from coprod_content.richtext import parse, to_markdown
 from coprod_content.wording import changed_lines
 from tests.gitrepo import MINI_EDIT, edit_mini
-from tests.strategies import modules, rich_text
+from tests.strategies import KINDS as KIND_NAMES
+from tests.strategies import modules, quiz_item, rich_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
+KINDS = Path(__file__).resolve().parent / "fixtures" / "quiz"
 replace = msgspec.structs.replace
 
 
@@ -64,6 +78,7 @@ def test_the_release_edit(tmp_path: Path) -> None:
     )
     assert added == c.QuizItemAdded(
         id="lived-experience",
+        item_kind="true-false",
         statement="Lived experience is a kind of expertise.",
         answer=True,
         explanation="People who use a service know what works for them.",
@@ -130,19 +145,25 @@ def test_formatting_only() -> None:
 
 def test_quiz_items_statements_explanations_and_removal() -> None:
     old = _mini()
-    first, second = old.quiz.items
+    first, _ = old.quiz.items
     reworded = replace(
         first,
-        statement="Asking for feedback afterwards counts as co-production.",
+        statement=parse("Asking for feedback *afterwards* counts as co-production."),
         explanation=parse("It means involving women *from the start*."),
     )
     (stated, explained, removed) = c.changes(old, _with_items(old, reworded))
     assert changed_lines(stated.diff) == [  # type: ignore[union-attr]
         "Asking for feedback [-after a service is designed-]{+afterwards+} counts as co-production."
     ]
+    assert stated == c.StatementReworded(
+        id="feedback-after-design",
+        was="Asking for feedback after a service is designed counts as co-production.",
+        now="Asking for feedback *afterwards* counts as co-production.",
+        diff=stated.diff,  # type: ignore[union-attr]
+    )
     assert explained == c.ExplanationReworded(
         id="feedback-after-design",
-        statement=reworded.statement,
+        statement="Asking for feedback *afterwards* counts as co-production.",
         was="Co-production means involving women from the beginning.",
         now="It means involving women *from the start*.",
         diff=explained.diff,  # type: ignore[union-attr]
@@ -150,7 +171,10 @@ def test_quiz_items_statements_explanations_and_removal() -> None:
     assert changed_lines(explained.diff) == [  # type: ignore[union-attr]
         "[-Co-production-]{+It+} means involving women from the [-beginning-]{+start+}."
     ]
-    assert removed == c.QuizItemRemoved(id="takes-more-time", statement=second.statement)
+    assert removed == c.QuizItemRemoved(
+        id="takes-more-time",
+        statement="Co-production takes more time but leads to better services.",
+    )
     assert [c.describe(x) for x in (stated, explained, removed)] == [
         "Quiz item (feedback-after-design): statement reworded",
         "Quiz item (feedback-after-design): explanation reworded",
@@ -188,36 +212,132 @@ def test_pyramid_activities_and_resources() -> None:
     ]
 
 
+def _kinds() -> Module:
+    (module,) = load_modules(KINDS)
+    return module
+
+
+def test_choices_added_removed_reworded_reordered_and_answers_changed() -> None:
+    old = _kinds()
+    tf, single, multiple, last = old.quiz.items
+    after, start, review, _ = single.choices
+    new_single = replace(
+        single,
+        choices=(start, replace(after, text=parse("After the service has launched")), review),
+        answer="at-review",
+    )
+    added = Choice(id="co-design", text=parse("While *designing* it"))
+    new_multiple = replace(
+        multiple, choices=(*multiple.choices, added), answer=("paying-people", "co-design")
+    )
+    new = _with_items(old, tf, new_single, new_multiple, replace(last, answer=False))
+    found = c.changes(old, replace(new, quiz=replace(new.quiz, attempts=None)))
+    assert [c.describe(x) for x in found] == [
+        "Setting attempts changed from 2 to unlimited",
+        "Quiz item (when-to-involve): choices reordered: now from-the-start, after-launch,"
+        " at-review",
+        "Quiz item (when-to-involve): choice (after-launch) reworded",
+        "Quiz item (when-to-involve): choice “Only if they ask” (never) removed",
+        "Quiz item (when-to-involve): correct answer changed from from-the-start to at-review:"
+        " “When should women with lived experience be *first* involved?”",
+        "Quiz item (what-helps): choice “While *designing* it” (co-design) added",
+        "Quiz item (what-helps): correct answer changed from paying-people, accessible-info,"
+        " sharing-power to paying-people, co-design: “Which of these help co-production work?"
+        " Choose all that apply.”",
+        "Quiz item (takes-more-time): answer flipped from true to false:"
+        " “Co-production takes more time but leads to better services.”",
+    ]
+    assert c.report(found)[2:4] == [
+        "- Quiz item (when-to-involve): choice (after-launch) reworded",
+        "    After the service [-launches-]{+has launched+}",
+    ]
+    assert found[5] == c.ChoiceAdded(
+        id="what-helps", choice=c.ChoiceText(id="co-design", text="While *designing* it")
+    )
+
+
+def test_a_changed_kind_is_an_item_removed_and_added() -> None:
+    old = _kinds()
+    tf = old.quiz.items[0]
+    choice = SingleChoice(
+        id=tf.id,
+        statement=tf.statement,
+        choices=(Choice(id="yes", text=parse("Yes")), Choice(id="no", text=parse("No"))),
+        answer="no",
+        explanation=tf.explanation,
+    )
+    removed, added = c.changes(old, _with_items(old, choice, *old.quiz.items[1:]))
+    assert removed == c.QuizItemRemoved(
+        id="feedback-after-design",
+        statement="Asking for feedback after a service is designed counts as co-production.",
+    )
+    assert added == c.QuizItemAdded(
+        id="feedback-after-design",
+        item_kind="single-choice",
+        statement="Asking for feedback after a service is designed counts as co-production.",
+        choices=(c.ChoiceText(id="yes", text="Yes"), c.ChoiceText(id="no", text="No")),
+        answer="no",
+        explanation="Co-production means involving women from the beginning.",
+    )
+    assert c.describe(added) == (
+        "Quiz item (feedback-after-design) added: “Asking for feedback after a service is"
+        " designed counts as co-production.” (answer: no)"
+    )
+
+
 # --- the property ----------------------------------------------------------------------
 
 
 @st.composite
+def _mutated_choices(draw: st.DrawFn, item: SingleChoice | MultipleResponse) -> QuizItem:
+    """``item`` with choices kept, reworded, removed, added and reordered, and a new answer."""
+    kept: list[Choice] = []
+    for choice in item.choices:
+        action = draw(st.sampled_from(["keep", "reword", "feedback", "remove"]))
+        if action == "reword":
+            choice = replace(choice, text=draw(rich_text()))
+        elif action == "feedback":
+            choice = replace(choice, feedback=draw(st.none() | rich_text()))
+        if action != "remove":
+            kept.append(choice)
+    for n in range(draw(st.integers(max(0, 2 - len(kept)), max(0, 8 - len(kept))))):
+        kept.append(Choice(id=f"new-choice-{n}", text=draw(rich_text())))
+    kept = draw(st.permutations(kept))
+    ids = [k.id for k in kept]
+    if isinstance(item, SingleChoice):
+        return replace(item, choices=tuple(kept), answer=draw(st.sampled_from(ids)))
+    right = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+    return replace(item, choices=tuple(kept), answer=tuple(right))
+
+
+@st.composite
 def _mutated(draw: st.DrawFn, module: Module) -> Module:
-    """``module`` with quiz items kept, flipped, reworded, removed, added and reordered."""
+    """``module`` with quiz items kept, flipped, reworded, removed, added, reordered, their
+    choices edited and their kind changed."""
     items: list[QuizItem] = []
     for item in module.quiz.items:
-        action = draw(st.sampled_from(["keep", "flip", "explain", "state", "remove"]))
-        if action == "flip":
+        action = draw(st.sampled_from(["keep", "answer", "explain", "state", "remove", "kind"]))
+        if action == "answer" and isinstance(item, TrueFalse):
             item = replace(item, answer=not item.answer)
+        elif action == "answer" and isinstance(item, SingleChoice | MultipleResponse):
+            item = draw(_mutated_choices(item))
         elif action == "explain":
             item = replace(item, explanation=draw(rich_text()))
         elif action == "state":
-            item = replace(item, statement=item.statement + " (reworded)")
+            item = replace(item, statement=(*item.statement, Text(text=" (reworded)")))
+        elif action == "kind":
+            other = draw(st.sampled_from([k for k in KIND_NAMES if k != quiz.kind(item)]))
+            item = replace(draw(quiz_item(kind=other)), id=item.id)
         if action != "remove":
             items.append(item)
     taken = {i.id for i in module.quiz.items}
     for n in range(draw(st.integers(0 if items else 1, 2))):
         new_id = f"new-item-{n}"
         assert new_id not in taken
-        explanation: RichText = draw(rich_text())
-        items.append(
-            QuizItem(
-                id=new_id, statement="New", answer=draw(st.booleans()), explanation=explanation
-            )
-        )
+        items.append(replace(draw(quiz_item()), id=new_id))
     items = draw(st.permutations(items))
-    quiz: Quiz = replace(module.quiz, items=tuple(items))
-    return replace(module, quiz=quiz, mastery_score=draw(st.integers(0, 100)))
+    quiz_: Quiz = replace(module.quiz, items=tuple(items))
+    return replace(module, quiz=quiz_, mastery_score=draw(st.integers(0, 100)))
 
 
 @st.composite
@@ -227,31 +347,98 @@ def _pairs(draw: st.DrawFn) -> tuple[Module, Module]:
     return old, new
 
 
-def _quiz_state(module: Module) -> dict[str, tuple[bool, RichText]]:
-    return {i.id: (i.answer, i.explanation) for i in module.quiz.items}
+State = dict[str, tuple[str, Any, str, str, tuple[tuple[str, str, str | None], ...]]]
+"""Per item: kind, authored answer, statement and explanation (Markdown), choices."""
 
 
-def _apply(old: Module, found: list[c.AnyChange]) -> dict[str, tuple[bool, RichText]]:
+def _quiz_state(module: Module) -> State:
+    return {
+        i.id: (
+            quiz.kind(i),
+            i.answer,
+            to_markdown(i.statement),
+            to_markdown(i.explanation),
+            tuple(
+                (ch.id, to_markdown(ch.text), ch.feedback and to_markdown(ch.feedback))
+                for ch in quiz.choices(i)
+            ),
+        )
+        for i in module.quiz.items
+    }
+
+
+def _apply(old: Module, found: list[c.AnyChange]) -> State:
+    """The old quiz with the changes applied, as a reader of the change list would."""
     state = _quiz_state(old)
     for change in found:
         if isinstance(change, c.QuizItemAdded):
             assert change.id not in state
-            state[change.id] = (change.answer, parse(change.explanation))
-        elif isinstance(change, c.QuizItemRemoved):
+            choices = tuple((x.id, x.text, x.feedback) for x in change.choices)
+            state[change.id] = (
+                change.item_kind,
+                change.answer,
+                change.statement,
+                change.explanation,
+                choices,
+            )
+            continue
+        if isinstance(change, c.QuizItemRemoved):
             del state[change.id]
-        elif isinstance(change, c.AnswerFlipped):
-            assert state[change.id][0] == change.was
-            state[change.id] = (change.now, state[change.id][1])
+            continue
+        if not hasattr(change, "id") or change.id not in state:
+            continue
+        kind, answer, statement, explanation, choices = state[change.id]
+        if isinstance(change, c.AnswerFlipped):
+            assert answer == change.was
+            answer = change.now
+        elif isinstance(change, c.AnswerChanged):
+            answer = change.now if kind == "multiple-response" else change.now[0]
+        elif isinstance(change, c.StatementReworded):
+            assert statement == change.was
+            statement = change.now
         elif isinstance(change, c.ExplanationReworded):
-            assert to_markdown(state[change.id][1]) == change.was
-            state[change.id] = (state[change.id][0], parse(change.now))
+            assert explanation == change.was
+            explanation = change.now
+        elif isinstance(change, c.ChoiceAdded):
+            choices = (*choices, (change.choice.id, change.choice.text, change.choice.feedback))
+        elif isinstance(change, c.ChoiceRemoved):
+            choices = tuple(x for x in choices if x[0] != change.choice.id)
+        elif isinstance(change, c.ChoiceReworded):
+            now = change.now
+            choices = tuple(
+                (now.id, now.text, now.feedback) if x[0] == now.id else x for x in choices
+            )
+        state[change.id] = (kind, answer, statement, explanation, choices)
     return state
+
+
+def _normal(state: State) -> State:
+    """Choice order is compared apart: a reader orders choices by ``now`` of the reordering."""
+    return {
+        k: (kind, _answer_set(a), s, e, tuple(sorted(ch)))
+        for k, (kind, a, s, e, ch) in state.items()
+    }
+
+
+def _answer_set(answer: Any) -> Any:
+    return frozenset(answer) if isinstance(answer, tuple) else answer
 
 
 @given(_pairs())
 def test_changes_applied_to_the_old_quiz_give_the_new(pair: tuple[Module, Module]) -> None:
     old, new = pair
-    assert _apply(old, c.changes(old, new)) == _quiz_state(new)
+    found = c.changes(old, new)
+    assert _normal(_apply(old, found)) == _normal(_quiz_state(new))
+    reordered = {x.id: (x.was, x.now) for x in found if isinstance(x, c.ChoicesReordered)}
+    before = {i.id: i for i in old.quiz.items}
+    for item in new.quiz.items:
+        was = before.get(item.id)
+        if was is None or quiz.kind(was) != quiz.kind(item):
+            continue
+        old_ids, new_ids = ([ch.id for ch in quiz.choices(x)] for x in (was, item))
+        common = set(old_ids) & set(new_ids)
+        moved = [i for i in old_ids if i in common] != [i for i in new_ids if i in common]
+        assert reordered.get(item.id) == ((tuple(old_ids), tuple(new_ids)) if moved else None)
 
 
 @given(_pairs())

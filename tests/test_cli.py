@@ -197,6 +197,37 @@ EXPECTED: dict[str, list[str]] = {
         "{root}/pyramid.yaml:20: $.levels[2].number: pyramid levels must be numbered 1..n from the"
         " base; expected 3, found 4",
     ],
+    "quiz-attempts": [
+        "{root}/quiz.yaml:3: $.attempts: expected a whole number of attempts, 1 to 100; found 0",
+    ],
+    "quiz-choice-named-twice": [
+        "{root}/quiz.yaml:12: $.items[0].answer[1]: choice 'paying-people' is named twice; name"
+        " it once",
+    ],
+    "quiz-duplicate-choice": [
+        "{root}/quiz.yaml:14: $.items[0].choices[2].id: duplicate choice id 'from-the-start':"
+        " already used at {root}/quiz.yaml:10 ($.items[0].choices[0].id); choice ids must be"
+        " unique within an item, so choose another",
+    ],
+    "quiz-no-correct-choice": [
+        "{root}/quiz.yaml:12: $.items[0].answer: list is empty; expected the ids of the correct"
+        " choices, at least one (with none, no answer is right)",
+    ],
+    "quiz-too-few-choices": [
+        "{root}/quiz.yaml:7: $.items[0].choices: list has 1 entry; expected 2 to 8 choices",
+    ],
+    "quiz-too-many-choices": [
+        "{root}/quiz.yaml:7: $.items[0].choices: list has 9 entries; expected 2 to 8 choices",
+    ],
+    "quiz-two-correct-single": [
+        "{root}/quiz.yaml:14: $.items[0].answer: expected the id of the one correct choice (a"
+        " single-choice item has exactly one; for several, make it kind: multiple-response);"
+        " found a list of 2",
+    ],
+    "quiz-unknown-choice": [
+        "{root}/quiz.yaml:14: $.items[0].answer[1]: answer 'easy-read' names no choice of this"
+        " item; expected one of: paying-people, jargon, accessible-info",
+    ],
     "quiz-missing-explanation": [
         "{root}/quiz.yaml:10: $.items[1]: missing required field 'explanation'; add it",
     ],
@@ -354,6 +385,11 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(exported)
     assert schema["$ref"] == "#/$defs/Module"
-    assert {"PyramidLevel", "Activity", "QuizItem", "Text", "Emphasis", "Link"} <= set(
-        schema["$defs"]
-    )
+    assert {
+        "PyramidLevel",
+        "Activity",
+        "TrueFalse",
+        "SingleChoice",
+        "MultipleResponse",
+        "Choice",
+    } <= set(schema["$defs"])

@@ -6,13 +6,25 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "coprod_content"
-CORE = {"model", "diagnostics", "richtext", "yamlsource", "conversion", "checks", "loading"}
+CORE = {
+    "model",
+    "diagnostics",
+    "richtext",
+    "yamlsource",
+    "conversion",
+    "checks",
+    "loading",
+    "quiz",
+    "images",
+}
 
 
 def _imports(path: Path) -> set[str]:
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
+        if isinstance(node, ast.ImportFrom) and node.module == "coprod_content":
+            found.update(f"coprod_content.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)

@@ -56,3 +56,23 @@ def test_yaml_examples_of_blocks_and_steps_load() -> None:
         for item in items:
             value, problems = convert(item, Block | Step, "README.md", {})
             assert problems == [] and value is not None, problems
+
+
+def test_quiz_examples_load() -> None:
+    from coprod_content import quiz
+    from coprod_content.conversion import convert
+    from coprod_content.model import Quiz
+    from coprod_content.yamlsource import read_yaml
+
+    examples = [b for b in _blocks("yaml") if b.startswith("# quiz.yaml")]
+    assert len(examples) == 3
+    kinds = []
+    for block in examples:
+        read = read_yaml(f"id: q\ntitle: Quiz\n{block}".encode(), "README.md")
+        assert isinstance(read, tuple), read  # else a Diagnostic
+        loaded, problems = convert(read[0], Quiz, "README.md", read[1])
+        assert problems == []
+        (item,) = loaded.items
+        assert quiz.problems(item) == []
+        kinds.append(quiz.kind(item))
+    assert kinds == ["true-false", "single-choice", "multiple-response"]

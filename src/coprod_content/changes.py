@@ -3,19 +3,22 @@
 ``changes(old, new)`` matches everything by its stable id and reports sections,
 activities, pyramid levels and resources added, removed, reworded (with a
 word-level diff of the text a learner reads, see ``wording``) or reordered; quiz
-items added or removed, answers flipped, statements and explanations reworded;
-links changed; and settings such as the mastery score. ``describe`` and ``report``
-say it in words for people. Pure: no I/O.
+items added or removed, answers flipped or changed, statements and explanations
+reworded, choices added, removed, reworded or reordered (an item whose kind changed
+is removed and added again); links changed; and settings such as the mastery score
+and the number of attempts. ``describe`` and ``report`` say it in words for people.
+Quiz texts are inline Markdown, as authored. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, assert_never
 
 import msgspec
 
 from coprod_content import model as m
+from coprod_content import quiz
 from coprod_content.richtext import to_markdown, to_plain
 from coprod_content.wording import Diff, changed_lines, links, text, word_diff
 
@@ -80,12 +83,25 @@ class Reordered(Change, frozen=True, kw_only=True, tag="reordered"):
     now: tuple[str, ...]
 
 
-class QuizItemAdded(Change, frozen=True, kw_only=True, tag="quiz-item-added"):
-    """A new quiz item; ``explanation`` is inline Markdown, as authored."""
+class ChoiceText(msgspec.Struct, frozen=True, kw_only=True):
+    """A choice as authored: its id, text and feedback (inline Markdown)."""
 
     id: str
+    text: str
+    feedback: str | None = None
+
+
+Answer = bool | str | tuple[str, ...]
+
+
+class QuizItemAdded(Change, frozen=True, kw_only=True, tag="quiz-item-added"):
+    """A new quiz item, whole; ``answer`` as authored (true/false, a choice id, or ids)."""
+
+    id: str
+    item_kind: str
     statement: str
-    answer: bool
+    choices: tuple[ChoiceText, ...] = ()
+    answer: Answer
     explanation: str
 
 
@@ -95,10 +111,21 @@ class QuizItemRemoved(Change, frozen=True, kw_only=True, tag="quiz-item-removed"
 
 
 class AnswerFlipped(Change, frozen=True, kw_only=True, tag="answer-flipped"):
+    """A true/false item's answer is now the other one."""
+
     id: str
     statement: str
     was: bool
     now: bool
+
+
+class AnswerChanged(Change, frozen=True, kw_only=True, tag="answer-changed"):
+    """A choice item's correct choices changed (``was`` and ``now`` are choice ids)."""
+
+    id: str
+    statement: str
+    was: tuple[str, ...]
+    now: tuple[str, ...]
 
 
 class StatementReworded(Change, frozen=True, kw_only=True, tag="statement-reworded"):
@@ -109,13 +136,42 @@ class StatementReworded(Change, frozen=True, kw_only=True, tag="statement-reword
 
 
 class ExplanationReworded(Change, frozen=True, kw_only=True, tag="explanation-reworded"):
-    """``was`` and ``now`` are inline Markdown, as authored; ``diff`` is over the plain text."""
+    """``diff`` is over the plain text."""
 
     id: str
     statement: str
     was: str
     now: str
     diff: Diff
+
+
+class ChoiceAdded(Change, frozen=True, kw_only=True, tag="choice-added"):
+    """A new choice in quiz item ``id``."""
+
+    id: str
+    choice: ChoiceText
+
+
+class ChoiceRemoved(Change, frozen=True, kw_only=True, tag="choice-removed"):
+    id: str
+    choice: ChoiceText
+
+
+class ChoiceReworded(Change, frozen=True, kw_only=True, tag="choice-reworded"):
+    """A choice's text or feedback changed; ``diff`` runs over both, text first."""
+
+    id: str
+    was: ChoiceText
+    now: ChoiceText
+    diff: Diff
+
+
+class ChoicesReordered(Change, frozen=True, kw_only=True, tag="choices-reordered"):
+    """The choices both versions have now come in another order (SCORM 1.2 letters move)."""
+
+    id: str
+    was: tuple[str, ...]
+    now: tuple[str, ...]
 
 
 class LinkChanged(Change, frozen=True, kw_only=True, tag="link-changed"):
@@ -129,7 +185,7 @@ class LinkChanged(Change, frozen=True, kw_only=True, tag="link-changed"):
 
 
 Setting = Annotated[
-    Literal["language", "base_iri", "mastery_score", "duration_minutes"],
+    Literal["language", "base_iri", "mastery_score", "duration_minutes", "attempts"],
     msgspec.Meta(title="Setting", description="A module setting that is not text."),
 ]
 
@@ -151,8 +207,13 @@ AnyChange = (
     | QuizItemAdded
     | QuizItemRemoved
     | AnswerFlipped
+    | AnswerChanged
     | StatementReworded
     | ExplanationReworded
+    | ChoiceAdded
+    | ChoiceRemoved
+    | ChoiceReworded
+    | ChoicesReordered
     | LinkChanged
     | SettingChanged
 )
@@ -173,8 +234,11 @@ def changes(old: m.Module, new: m.Module) -> list[AnyChange]:
     out += _compare("pyramid", new.pyramid.id, new.pyramid.title, *pyramid)
     out += _collection("pyramid-level", old.pyramid.levels, new.pyramid.levels, lambda v: v.name)
     out += _collection("activity", old.activities, new.activities, lambda a: a.title)
-    quiz = (old.quiz.title, old.quiz.intro), (new.quiz.title, new.quiz.intro)
-    out += _compare("quiz", new.quiz.id, new.quiz.title, *quiz)
+    if old.quiz.attempts != new.quiz.attempts:
+        attempts = (str(q.attempts or "unlimited") for q in (old.quiz, new.quiz))
+        out.append(SettingChanged(name="attempts", was=next(attempts), now=next(attempts)))
+    texts = (old.quiz.title, old.quiz.intro), (new.quiz.title, new.quiz.intro)
+    out += _compare("quiz", new.quiz.id, new.quiz.title, *texts)
     out += _quiz(old.quiz.items, new.quiz.items)
     out += _collection("resource", old.resources, new.resources, lambda r: r.title)
     return out
@@ -228,35 +292,87 @@ def _quiz(old: Sequence[m.QuizItem], new: Sequence[m.QuizItem]) -> list[AnyChang
         out.append(Reordered(part="quiz-item", was=tuple(before), now=tuple(after)))
     for item in new:
         was = before.get(item.id)
+        if was is not None and quiz.kind(was) != quiz.kind(item):
+            out.append(QuizItemRemoved(id=was.id, statement=to_markdown(was.statement)))
+            was = None
         if was is None:
-            md = to_markdown(item.explanation)
-            added = QuizItemAdded(
-                id=item.id, statement=item.statement, answer=item.answer, explanation=md
+            out.append(_added(item))
+        else:
+            out += _item(was, item)
+    out += [
+        QuizItemRemoved(id=x.id, statement=to_markdown(x.statement))
+        for x in old
+        if x.id not in after
+    ]
+    return out
+
+
+def _added(item: m.QuizItem) -> QuizItemAdded:
+    return QuizItemAdded(
+        id=item.id,
+        item_kind=quiz.kind(item),
+        statement=to_markdown(item.statement),
+        choices=tuple(_choice(c) for c in quiz.choices(item)),
+        answer=item.answer,
+        explanation=to_markdown(item.explanation),
+    )
+
+
+def _choice(choice: m.Choice) -> ChoiceText:
+    feedback = None if choice.feedback is None else to_markdown(choice.feedback)
+    return ChoiceText(id=choice.id, text=to_markdown(choice.text), feedback=feedback)
+
+
+def _item(was: m.QuizItem, item: m.QuizItem) -> list[AnyChange]:
+    """Changes to one item of the same kind in both versions."""
+    out: list[AnyChange] = []
+    statement = to_markdown(item.statement)
+    if was.statement != item.statement:
+        diff = word_diff(to_plain(was.statement), to_plain(item.statement))
+        out.append(
+            StatementReworded(id=item.id, was=to_markdown(was.statement), now=statement, diff=diff)
+        )
+    out += _choices(item.id, quiz.choices(was), quiz.choices(item))
+    if quiz.correct(was) != quiz.correct(item):
+        out.append(_answer(was, item, statement))
+    if was.explanation != item.explanation:
+        out.append(
+            ExplanationReworded(
+                id=item.id,
+                statement=statement,
+                was=to_markdown(was.explanation),
+                now=to_markdown(item.explanation),
+                diff=word_diff(to_plain(was.explanation), to_plain(item.explanation)),
             )
-            out.append(added)
-            continue
-        if was.statement != item.statement:
-            diff = word_diff(was.statement, item.statement)
-            out.append(
-                StatementReworded(id=item.id, was=was.statement, now=item.statement, diff=diff)
-            )
-        if was.answer != item.answer:
-            flipped = AnswerFlipped(
-                id=item.id, statement=item.statement, was=was.answer, now=item.answer
-            )
-            out.append(flipped)
-        if was.explanation != item.explanation:
-            out.append(
-                ExplanationReworded(
-                    id=item.id,
-                    statement=item.statement,
-                    was=to_markdown(was.explanation),
-                    now=to_markdown(item.explanation),
-                    diff=word_diff(to_plain(was.explanation), to_plain(item.explanation)),
-                )
-            )
-            out += _links("quiz-item", item.id, links(was.explanation), links(item.explanation))
-    out += [QuizItemRemoved(id=x.id, statement=x.statement) for x in old if x.id not in after]
+        )
+        out += _links("quiz-item", item.id, links(was.explanation), links(item.explanation))
+    return out
+
+
+def _answer(was: m.QuizItem, item: m.QuizItem, statement: str) -> AnyChange:
+    if isinstance(item, m.TrueFalse):
+        return AnswerFlipped(id=item.id, statement=statement, was=not item.answer, now=item.answer)
+    if isinstance(item, m.SingleChoice | m.MultipleResponse):
+        return AnswerChanged(
+            id=item.id, statement=statement, was=quiz.correct(was), now=quiz.correct(item)
+        )
+    assert_never(item)
+
+
+def _choices(item_id: str, old: Sequence[m.Choice], new: Sequence[m.Choice]) -> list[AnyChange]:
+    out: list[AnyChange] = []
+    before = {c.id: c for c in old}
+    after = {c.id: c for c in new}
+    if [i for i in before if i in after] != [i for i in after if i in before]:
+        out.append(ChoicesReordered(id=item_id, was=tuple(before), now=tuple(after)))
+    for choice in new:
+        was = before.get(choice.id)
+        if was is None:
+            out.append(ChoiceAdded(id=item_id, choice=_choice(choice)))
+        elif was != choice:
+            diff = word_diff(text(was), text(choice))
+            out.append(ChoiceReworded(id=item_id, was=_choice(was), now=_choice(choice), diff=diff))
+    out += [ChoiceRemoved(id=item_id, choice=_choice(c)) for c in old if c.id not in after]
     return out
 
 
@@ -295,17 +411,26 @@ def describe(change: AnyChange) -> str:
     if isinstance(change, Reordered):
         return f"{PART_NAMES[change.part]}s reordered: now {', '.join(change.now)}"
     if isinstance(change, QuizItemAdded):
-        answer = "true" if change.answer else "false"
+        answer = _answer_words(change.answer)
         return f"Quiz item ({change.id}) added: “{change.statement}” (answer: {answer})"
     if isinstance(change, QuizItemRemoved):
         return f"Quiz item ({change.id}) removed: “{change.statement}”"
-    if isinstance(change, AnswerFlipped):
-        was, now = ("true" if v else "false" for v in (change.was, change.now))
-        return f"Quiz item ({change.id}): answer flipped from {was} to {now}: “{change.statement}”"
+    if isinstance(change, AnswerFlipped | AnswerChanged):
+        was, now = _answer_words(change.was), _answer_words(change.now)
+        what = "answer flipped" if isinstance(change, AnswerFlipped) else "correct answer changed"
+        return f"Quiz item ({change.id}): {what} from {was} to {now}: “{change.statement}”"
     if isinstance(change, StatementReworded):
         return f"Quiz item ({change.id}): statement reworded"
     if isinstance(change, ExplanationReworded):
         return f"Quiz item ({change.id}): explanation reworded"
+    if isinstance(change, ChoiceAdded | ChoiceRemoved):
+        what = "added" if isinstance(change, ChoiceAdded) else "removed"
+        choice = change.choice
+        return f"Quiz item ({change.id}): choice “{choice.text}” ({choice.id}) {what}"
+    if isinstance(change, ChoiceReworded):
+        return f"Quiz item ({change.id}): choice ({change.now.id}) reworded"
+    if isinstance(change, ChoicesReordered):
+        return f"Quiz item ({change.id}): choices reordered: now {', '.join(change.now)}"
     if isinstance(change, LinkChanged):
         where = f"{PART_NAMES[change.part]} ({change.id})"
         if change.was is None:
@@ -316,11 +441,17 @@ def describe(change: AnyChange) -> str:
     return f"Setting {change.name} changed from {change.was} to {change.now}"
 
 
+def _answer_words(answer: Answer) -> str:
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    return answer if isinstance(answer, str) else ", ".join(answer)
+
+
 def report(found: Sequence[AnyChange]) -> list[str]:
     """Changes as lines for people: each change, then its changed lines indented."""
     lines: list[str] = []
     for change in found:
         lines.append(f"- {describe(change)}")
-        if isinstance(change, Reworded | StatementReworded | ExplanationReworded):
+        if isinstance(change, Reworded | StatementReworded | ExplanationReworded | ChoiceReworded):
             lines += [f"    {line}" for line in changed_lines(change.diff)]
     return lines

@@ -2,7 +2,8 @@
 
 Field-level rules (types, required fields, id syntax) are enforced when files
 are converted; these are the rules that need more than one value at a time:
-unique ids, references (activities, image files), numbering, URLs and video ids.
+unique ids, quiz answers naming their item's choices, references (activities, image
+files), numbering, URLs and video ids.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from coprod_content import richtext
+from coprod_content import quiz, richtext
 from coprod_content.conversion import line_of
 from coprod_content.diagnostics import Diagnostic
 from coprod_content.model import (
@@ -71,6 +72,7 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
         problems.append(Diagnostic(source=source, line=line, path=in_file, message=message))
 
     _unique_ids(module, where, report)
+    _quiz(module, where, report)
     _references(module, report)
     _image_files(module, report)
     _numbering(module, report)
@@ -128,6 +130,25 @@ def _unique_ids(module: Module, where: Sources, report: Any) -> None:
             )
         else:
             first[value] = path
+
+
+def _quiz(module: Module, where: Sources, report: Any) -> None:
+    for i, item in enumerate(module.quiz.items):
+        base: Path = ("quiz", "items", i)
+        first: dict[str, Path] = {}
+        for j, choice in enumerate(quiz.choices(item)):
+            path = (*base, "choices", j, "id")
+            if choice.id in first:
+                source, line, in_file = where.locate(first[choice.id])
+                report(
+                    path,
+                    f"duplicate choice id {choice.id!r}: already used at {source}:{line} "
+                    f"({in_file}); choice ids must be unique within an item, so choose another",
+                )
+            else:
+                first[choice.id] = path
+        for rel, message in quiz.problems(item):
+            report(base + rel, message)
 
 
 def _references(module: Module, report: Any) -> None:

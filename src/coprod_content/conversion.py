@@ -3,7 +3,9 @@
 msgspec stops at the first error; a maintainer wants them all. So this walks
 the target type field by field, lets msgspec check each leaf value (with its
 constraints), and only builds a Struct once all its fields are good. Rich text
-fields are authored as a line of inline Markdown and parsed here.
+fields are authored as a line of inline Markdown and parsed here. A quiz item
+authored without ``kind`` is a true/false item (``quiz.DEFAULT_KIND``), as every
+item was before choice kinds existed.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from typing import Any
 
 import msgspec
 
-from coprod_content import richtext
+from coprod_content import quiz, richtext
 from coprod_content.diagnostics import Diagnostic
 from coprod_content.model import RichText
 from coprod_content.yamlsource import LineMap, Path, format_path
 
 _INVALID: Any = object()
+_DEFAULT_KINDS: dict[frozenset[type], str] = {frozenset(quiz.ITEM_TYPES): quiz.DEFAULT_KIND}
+"""Unions whose ``kind`` may be left out, and the kind that then applies."""
 
 
 def convert(value: Any, typ: Any, source: str, lines: LineMap) -> tuple[Any, list[Diagnostic]]:
@@ -44,7 +48,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return f"a list of {len(value)}" if value else "an empty list"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -93,10 +97,18 @@ class _Walker:
     def sized(self, value: Any, typ: Any, path: Path) -> Any:
         base, *extras = typing.get_args(typ)
         result = self.conv(value, base, path)
-        least = max((m.min_length or 0 for m in extras if isinstance(m, msgspec.Meta)), default=0)
-        if result is not _INVALID and len(result) < least:
+        metas = [m for m in extras if isinstance(m, msgspec.Meta)]
+        least = max((m.min_length or 0 for m in metas), default=0)
+        most = min((m.max_length for m in metas if m.max_length is not None), default=None)
+        wanted = next((m.description for m in metas if m.description), None)
+        if result is _INVALID or least <= len(result) <= (most or len(result)):
+            return result
+        if not result and not wanted:
             return self.fail(path, f"list is empty; add at least {least} entry or remove the field")
-        return result
+        count = "list is empty" if not result else f"list has {len(result)} entries"
+        if len(result) == 1:
+            count = "list has 1 entry"
+        return self.fail(path, f"{count}; expected {wanted or f'{least} to {most}'}")
 
     def rich(self, value: Any, path: Path) -> Any:
         if not isinstance(value, str):
@@ -122,7 +134,7 @@ class _Walker:
         if not isinstance(value, dict):
             return self.fail(path, f"expected a mapping with a 'kind', found {_describe(value)}")
         kinds = ", ".join(sorted(str(k) for k in structs))
-        kind = value.get("kind")
+        kind = value.get("kind", _DEFAULT_KINDS.get(frozenset(structs.values())))
         if kind is None:
             return self.fail(path, f"missing 'kind'; add one of: {kinds}")
         if kind not in structs:

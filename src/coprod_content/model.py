@@ -316,21 +316,84 @@ class Activity(Model, frozen=True, kw_only=True):
 
 
 # --- quiz ----------------------------------------------------------------------
+# The item kinds are data here, like every other authored kind; what each kind means
+# (validation, correctness, scoring, saved state, its form in each target) is in quiz.py.
+
+MIN_CHOICES = 2
+MAX_CHOICES = 8
+"""How many choices a choice item has: at least 2, at most 8 (SCORM 1.2 letters a-h)."""
+
+ChoiceId = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        min_length=1,
+        max_length=64,
+        description="the id of the one correct choice (a single-choice item has exactly one; "
+        "for several, make it kind: multiple-response)",
+    ),
+]
+ChoiceIds = Annotated[
+    tuple[Slug, ...],
+    Meta(
+        min_length=1,
+        description="the ids of the correct choices, at least one (with none, no answer is right)",
+    ),
+]
+Attempts = Annotated[int, Meta(ge=1, le=100, description="A whole number of attempts, 1 to 100.")]
 
 
-class QuizItem(Model, frozen=True, kw_only=True):
-    """A true/false statement with its answer and the explanation shown after."""
+class Choice(Model, frozen=True, kw_only=True):
+    """One choice of a choice item, with optional feedback shown once it is checked."""
 
     id: Slug
-    statement: Label
+    text: RichText
+    feedback: RichText | None = None
+
+
+Choices = Annotated[
+    tuple[Choice, ...],
+    Meta(min_length=MIN_CHOICES, max_length=MAX_CHOICES, description="2 to 8 choices"),
+]
+
+
+class TrueFalse(Model, frozen=True, kw_only=True, tag="true-false", tag_field="kind"):
+    """A statement that is true or false; the kind of an item authored without ``kind``."""
+
+    id: Slug
+    statement: RichText
     answer: bool
     explanation: RichText
+
+
+class SingleChoice(Model, frozen=True, kw_only=True, tag="single-choice", tag_field="kind"):
+    """A question with 2 to 8 choices, exactly one of them correct."""
+
+    id: Slug
+    statement: RichText
+    choices: Choices
+    answer: ChoiceId
+    explanation: RichText
+
+
+class MultipleResponse(Model, frozen=True, kw_only=True, tag="multiple-response", tag_field="kind"):
+    """ "Choose all that apply": 2 to 8 choices, one or more correct, scored all or nothing."""
+
+    id: Slug
+    statement: RichText
+    choices: Choices
+    answer: ChoiceIds
+    explanation: RichText
+
+
+QuizItem = TrueFalse | SingleChoice | MultipleResponse
 
 
 class Quiz(Model, frozen=True, kw_only=True):
     id: Slug
     title: Label
     intro: tuple[RichText, ...] = ()
+    attempts: Attempts | None = None
     items: Annotated[tuple[QuizItem, ...], Meta(min_length=1)]
 
 

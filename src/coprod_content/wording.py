@@ -39,7 +39,7 @@ _PLACED = {
     m.QuizRef: "(the quiz)",
     m.ResourceList: "(the further resources)",
 }
-_SKIPPED = {"id", "url", "number", "is_coproduction", "activity", "video"}
+_SKIPPED = {"id", "url", "number", "is_coproduction", "activity", "video", "answer"}
 
 
 def text(value: Any) -> str:

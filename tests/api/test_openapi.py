@@ -155,7 +155,28 @@ def test_errors_and_check_results_match_their_schemas(
 
 def test_schemas_carry_the_wire_constraints(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
-    assert schemas["QuizItem"]["required"] == ["id", "href", "check", "statement"]
+    for kind in ("TrueFalseItem", "SingleChoiceItem", "MultipleResponseItem"):
+        assert schemas[kind]["required"] == ["kind", "id", "href", "check", "statement"] + (
+            [] if kind == "TrueFalseItem" else ["choices"]
+        )
+    assert schemas["TrueFalseItem"]["properties"]["kind"] == {"const": "true-false"}
+    ref = "#/components/schemas/"
+    assert {r["$ref"].removeprefix(ref) for r in schemas["QuizItem"]["anyOf"]} == {
+        "TrueFalseItem",
+        "SingleChoiceItem",
+        "MultipleResponseItem",
+    }
+    assert schemas["MultipleResponseItem"]["properties"]["answer"] == {
+        "type": "array",
+        "items": {"type": "string"},
+    }
+    assert schemas["Choice"]["required"] == ["id", "text"]
+    assert schemas["Answer"]["anyOf"] == [
+        {"$ref": ref + "TrueFalseAnswer"},
+        {"$ref": ref + "SingleChoiceAnswer"},
+        {"$ref": ref + "MultipleResponseAnswer"},
+    ]
+    assert schemas["MultipleResponseAnswer"]["items"] == {"type": "string"}
     assert schemas["Paragraph"]["properties"]["kind"] == {"const": "paragraph"}
     assert schemas["CheckRequest"]["required"] == ["answer"]
 

@@ -27,10 +27,12 @@ def test_module_response_carries_every_quiz_statement_answer_and_explanation(
         got.quiz.items, rendered.quiz.items, module.quiz.items, strict=True
     ):
         assert item.id == authored.id
+        assert item.__struct_config__.tag == authored.__struct_config__.tag
         assert item.statement == authored.statement
-        assert item.answer is authored.answer
+        assert item.answer == authored.answer
         assert item.explanation == authored.explanation
         assert as_html.explanation == to_html(authored.explanation)
+        assert as_html.statement == to_html(authored.statement)
 
 
 @given(modules())

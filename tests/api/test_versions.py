@@ -44,7 +44,7 @@ def test_the_module_path_serves_the_latest_release(client: TestClient[Litestar])
     latest = _json(client, "/v1/modules/mini")
     assert latest["version"] == "1.1.0"
     statements = [i["statement"] for i in latest["quiz"]["items"]]
-    assert statements[-1] == "Lived experience is a kind of expertise."  # not the draft
+    assert statements[-1] == [{"kind": "text", "text": "Lived experience is a kind of expertise."}]
     assert [m["version"] for m in _json(client, "/v1/modules")["modules"]] == ["1.1.0"]
 
 

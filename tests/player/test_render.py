@@ -47,11 +47,64 @@ def test_player_weighs_under_60_kb(module: Module) -> None:
     from coprod_content.scorm.package import tracking  # the real adapters count too
 
     for version in ("scorm12", "scorm2004"):
-        files = render(module, tracking(version))  # type: ignore[arg-type]
+        files = render(module, tracking(module, version))  # type: ignore[arg-type]
         weight = sum(
             len(data) for name, data in files.items() if name.endswith((".html", ".css", ".js"))
         )
         assert weight < 60_000, f"{version}: {weight} bytes"
+
+
+def test_each_item_offers_its_options_as_inputs() -> None:
+    (kinds,) = load_modules(ROOT / "tests" / "fixtures" / "quiz")
+    html = _html(render(kinds, TRACKING))
+    found = {}
+    for li in html.find_class("item"):
+        inputs = li.findall(".//input")
+        found[li.get("data-item")] = (
+            {i.get("type") for i in inputs},
+            [i.get("value") for i in inputs],
+            li.get("data-answer"),
+            [label.find("span").text_content() for label in li.find_class("choice")][:2],
+            [h.text_content() for h in li.find_class("hint")],
+        )
+        assert {i.get("name") for i in inputs} == {f"q--{li.get('data-item')}"}
+        assert all(i.getparent().tag == "label" for i in inputs)  # each input in its label
+        assert li.find(".//fieldset/legend") is not None
+        assert li.find(".//button").get("hidden") is not None  # shown by the script only
+        assert li.find_class("feedback")[0].get("aria-live") == "polite"
+    assert found == {
+        "feedback-after-design": (
+            {"radio"},
+            ["true", "false"],
+            "false",
+            ["True", "False"],
+            [],
+        ),
+        "when-to-involve": (
+            {"radio"},
+            ["after-launch", "from-the-start", "at-review", "never"],
+            "from-the-start",
+            ["After the service launches", "From the very start, before decisions are made"],
+            [],
+        ),
+        "what-helps": (
+            {"checkbox"},
+            ["paying-people", "jargon", "accessible-info", "one-off-survey", "sharing-power"],
+            "paying-people accessible-info sharing-power",
+            ["Paying people for their time", "Using professional jargon"],
+            ["Choose all that apply."],
+        ),
+        "takes-more-time": ({"radio"}, ["true", "false"], "true", ["True", "False"], []),
+    }
+    feedback = [f.text_content() for f in html.find_class("choice-feedback")]
+    assert feedback == [
+        "By then the decisions are made.",
+        "Yes – that is what makes it co-production.",
+        "Jargon shuts people out.",
+    ]
+    body = html.find("body")
+    assert (body.get("data-attempt-cap"), body.get("data-quiz-key-v1")) == ("2", "")
+    assert html.find_class("quiz")[0].get("data-attempts") == "2"
 
 
 @given(module=modules())
@@ -113,6 +166,25 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
     largest = msgspec.json.decode(state.largest(module))
     assert len(state.encode({**largest, "n": notes})) <= 4096
     assert state.note_cost('a"\u2603\U0001f469') == 1 + 2 + 6 + 12
+    # format 2, worked by hand for the 6 true/false items and 2 notes boxes of the module
+    assert largest == {
+        "v": 2,
+        "k": state.quiz_key(module),
+        "t": 9999,
+        "r": "ffffff",
+        "b": 6,
+        "p": 1,
+        "n": {"reflect-poor-practice": "", "reflect-good-practice": ""},
+    }
+    fixed = len('{"v":2,"k":"12345678","t":9999,"r":"ffffff","b":6,"p":1,"n":{')
+    fixed += len('"reflect-poor-practice":"","reflect-good-practice":""}}')
+    assert len(state.largest(module)) == fixed
+    assert budget == (4096 - fixed) // 2
+    # at the limit and one past it: every box full fits, one more character each does not
+    full = {"reflect-poor-practice": "a" * budget, "reflect-good-practice": "a" * budget}
+    assert len(state.encode({**largest, "n": full})) <= 4096
+    over = {key: text + "a" for key, text in full.items()}
+    assert len(state.encode({**largest, "n": over})) > 4096
 
 
 def test_too_many_notes_boxes_for_scorm12_is_a_package_error(module: Module) -> None:

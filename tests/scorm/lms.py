@@ -12,7 +12,7 @@ import io
 import shutil
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -166,12 +166,29 @@ class Learner:
         key: str = self.frame.locator(".page:not([hidden])").get_attribute("data-page") or ""
         return key
 
-    def answer(self, item_id: str, value: bool) -> None:
+    def choose(self, item_id: str, options: Sequence[str]) -> None:
+        """Tick the options (their ids), then press the item's "Check answer"."""
         item = self.frame.locator(f'.item[data-item="{item_id}"]')
-        item.locator(f'button[value="{"true" if value else "false"}"]').click()
+        for option in options:
+            item.locator(f'input[value="{option}"]').check()
+        item.get_by_role("button", name="Check answer").click()
+
+    def answer(self, item_id: str, value: bool) -> None:
+        """Answer a true/false item."""
+        self.choose(item_id, ["true" if value else "false"])
 
     def verdict(self, item_id: str) -> str:
-        return self.frame.locator(f'.item[data-item="{item_id}"] .verdict').inner_text()
+        """The item's verdict once checked, or "" before."""
+        found = self.frame.locator(f'.item[data-item="{item_id}"] .verdict')
+        return found.inner_text() if found.count() else ""
+
+    def results(self) -> str:
+        """The results view's text, or "" while it is hidden."""
+        view = self.frame.locator(".quiz .results")
+        return view.inner_text() if view.is_visible() else ""
+
+    def retry(self) -> None:
+        self.frame.get_by_role("button", name="Try again").click()
 
     def status(self) -> str:
         return self.frame.locator("#save-status").inner_text()

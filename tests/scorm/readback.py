@@ -14,10 +14,19 @@ from coprod_content.scorm.manifest import NS
 
 
 @dataclass(frozen=True)
+class OptionHtml:
+    id: str
+    type: str
+    text: tuple[Inline, ...]
+    feedback: tuple[Inline, ...] | None
+
+
+@dataclass(frozen=True)
 class QuizItemHtml:
     id: str
-    statement: str
-    answer: str
+    statement: tuple[Inline, ...]
+    options: tuple[OptionHtml, ...]
+    answer: tuple[str, ...]
     explanation: tuple[Inline, ...]
 
 
@@ -31,8 +40,9 @@ class Package:
         return [
             QuizItemHtml(
                 id=item.get("data-item", ""),
-                statement=_only(item, "statement").text or "",
-                answer=item.get("data-answer", ""),
+                statement=inline(_only(item, "statement")),
+                options=tuple(_option(label) for label in item.find_class("choice")),
+                answer=tuple(item.get("data-answer", "").split()),
                 explanation=inline(_only(item, "explanation")),
             )
             for item in self.html.find_class("item")
@@ -71,6 +81,18 @@ def inline(element: lxml.html.HtmlElement) -> tuple[Inline, ...]:
         if child.tail:
             nodes.append(Text(text=child.tail))
     return tuple(nodes)
+
+
+def _option(label: lxml.html.HtmlElement) -> OptionHtml:
+    """A ``<label class="choice">``: its input, its text, its hidden feedback."""
+    (box,) = label.findall("input")
+    text, *rest = label.findall("span")
+    return OptionHtml(
+        id=box.get("value", ""),
+        type=box.get("type", ""),
+        text=inline(text),
+        feedback=inline(rest[0]) if rest else None,
+    )
 
 
 def _only(element: lxml.html.HtmlElement, cls: str) -> lxml.html.HtmlElement:

@@ -109,9 +109,10 @@ def test_keyboard_alone_completes_the_module(
         assert frame.evaluate("() => document.activeElement.tagName") == "H2"
         if key == "quiz":
             for item in module.quiz.items:
-                value = "true" if item.answer else "false"
-                _tab_to(page, frame, f'.item[data-item="{item.id}"] button[value="{value}"]')
-                page.keyboard.press("Space")
+                _tab_to(page, frame, f'.item[data-item="{item.id}"] input[value="true"]')
+                page.keyboard.press("Space" if item.answer else "ArrowDown")  # down: "false"
+                _tab_to(page, frame, f'.item[data-item="{item.id}"] .check')
+                page.keyboard.press("Enter")
                 assert learner.verdict(item.id).startswith("Correct.")
     assert frame.locator("#next").is_hidden()
     _tab_to(page, frame, f'.toc a[data-page="{pages[1]}"]')
@@ -166,9 +167,10 @@ def test_print_shows_every_page_without_controls(
         ".page", "pages => pages.map(p => [p.dataset.page, getComputedStyle(p).display])"
     )
     assert shown == [["_start", "block"], *([s.id, "block"] for s in module.sections)]
-    hidden = (".toc", ".pager", "#save-status", ".exit", ".start", ".frame", ".choices")
-    answers = (".feedback", ".explanation", ".result", ".notes", "textarea")
-    for selector in (*hidden, *answers):
+    hidden = (".toc", ".pager", "#save-status", ".exit", ".start", ".frame", ".check", ".retry")
+    answers = (".choice input", ".choice-feedback", ".feedback", ".explanation", ".results")
+    notes = (".notes", "textarea")
+    for selector in (*hidden, *answers, *notes):
         shows = page.eval_on_selector_all(selector, "els => els.filter(e => e.offsetParent)")
         assert shows == [], selector
     titles = page.eval_on_selector_all(

@@ -13,11 +13,11 @@ from lxml import etree
 
 from coprod_content.cli import main
 from coprod_content.diagnostics import PackageError
-from coprod_content.model import Module
+from coprod_content.model import Module, SingleChoice, Text, TrueFalse
 from coprod_content.scorm import build, manifest, package_name, validation
 from tests.scorm.conftest import VERSIONS
 from tests.scorm.lms import ROOT
-from tests.scorm.readback import read
+from tests.scorm.readback import OptionHtml, read
 from tests.strategies import modules
 
 STANDARDS = ROOT / "tests" / "standards"
@@ -38,8 +38,20 @@ def _check_package(module: Module, version: str, package: bytes) -> None:
     assert [q.id for q in quiz] == [item.id for item in module.quiz.items]
     for html, item in zip(quiz, module.quiz.items, strict=True):
         assert html.statement == item.statement
-        assert html.answer == ("true" if item.answer else "false")
         assert html.explanation == item.explanation
+        if isinstance(item, TrueFalse):
+            assert html.options == (
+                OptionHtml("true", "radio", (Text(text="True"),), None),
+                OptionHtml("false", "radio", (Text(text="False"),), None),
+            )
+            assert html.answer == ("true" if item.answer else "false",)
+            continue
+        box = "radio" if isinstance(item, SingleChoice) else "checkbox"
+        assert html.options == tuple(
+            OptionHtml(c.id, box, c.text, c.feedback) for c in item.choices
+        )
+        right = {item.answer} if isinstance(item, SingleChoice) else set(item.answer)
+        assert html.answer == tuple(c.id for c in item.choices if c.id in right)
 
 
 @given(module=modules())
@@ -135,7 +147,7 @@ def test_schema_errors_are_reported_with_their_line(module: Module) -> None:
     document = manifest.serialize(manifest.build(module, "scorm2004", ["index.html"]))
     broken = document.replace(b'adlcp:scormType="sco"', b'adlcp:scormType="SCO"')
     assert validation.problems(broken, "scorm2004") == [
-        "line 16: Element '{http://www.imsglobal.org/xsd/imscp_v1p1}resource', attribute "
+        "line 24: Element '{http://www.imsglobal.org/xsd/imscp_v1p1}resource', attribute "
         "'{http://www.adlnet.org/xsd/adlcp_v1p3}scormType': [facet 'enumeration'] The value "
         "'SCO' is not an element of the set {'sco', 'asset'}."
     ]
@@ -171,3 +183,34 @@ def test_image_files_are_packaged_and_listed_in_the_manifest(version: str) -> No
         assert back.members[name] == (folder / "pictures" / name).read_bytes()
         assert name in back.listed(version)
     assert validation.problems(back.members["imsmanifest.xml"], version) == []  # type: ignore[arg-type]
+
+
+IMSSS = "{http://www.imsglobal.org/xsd/imsss}"
+
+
+def test_scorm2004_manifest_declares_the_pass_mark_and_lets_the_content_set_status(
+    packages: dict[str, bytes], module: Module
+) -> None:
+    root = read(packages["scorm2004"]).manifest
+    (item,) = root.iter(f"{{{CP['scorm2004']}}}item")
+    (sequencing,) = item.findall(f"{IMSSS}sequencing")
+    primary = sequencing.find(f"{IMSSS}objectives/{IMSSS}primaryObjective")
+    assert primary is not None
+    assert primary.get("satisfiedByMeasure") == "true"
+    assert module.mastery_score == 80
+    assert primary.findtext(f"{IMSSS}minNormalizedMeasure") == "0.8"
+    controls = sequencing.find(f"{IMSSS}deliveryControls")
+    assert controls is not None
+    assert dict(controls.attrib) == {
+        "completionSetByContent": "true",
+        "objectiveSetByContent": "true",
+    }
+    assert read(packages["scorm12"]).manifest.find(f".//{IMSSS}sequencing") is None
+
+
+def test_sequencing_is_checked_against_the_imsss_schema(packages: dict[str, bytes]) -> None:
+    document = read(packages["scorm2004"]).members["imsmanifest.xml"]
+    assert validation.problems(document, "scorm2004") == []
+    over = document.replace(b">0.8<", b">1.5<")  # a measure is at most 1
+    assert over != document
+    assert any("minNormalizedMeasure" in p for p in validation.problems(over, "scorm2004"))

@@ -56,6 +56,18 @@ def xapi_packages(module: Module) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
+def kinds() -> Module:
+    """``tests/fixtures/quiz/kinds``: every item kind, mastery 75 %, two attempts."""
+    (found,) = load_modules(ROOT / "tests" / "fixtures" / "quiz")
+    return found
+
+
+@pytest.fixture(scope="session")
+def kinds_packages(kinds: Module) -> dict[str, bytes]:
+    return {"xapi": xapi.build(kinds), "cmi5": cmi5.build(kinds)}
+
+
+@pytest.fixture(scope="session")
 def xapi_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     served = Site(tmp_path_factory.mktemp("xapi-site"))
     (served.root / "favicon.ico").write_bytes(b"")  # what Chromium asks every origin for

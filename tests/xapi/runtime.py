@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -74,12 +75,24 @@ class Learner:
             shown.append(self.current())
         return shown
 
-    def answer(self, item_id: str, value: bool) -> None:
+    def choose(self, item_id: str, options: Sequence[str]) -> None:
+        """Tick the options (their ids), then press the item's "Check answer"."""
         item = self.page.locator(f'.item[data-item="{item_id}"]')
-        item.locator(f'button[value="{"true" if value else "false"}"]').click()
+        for option in options:
+            item.locator(f'input[value="{option}"]').check()
+        item.get_by_role("button", name="Check answer").click()
+
+    def answer(self, item_id: str, value: bool) -> None:
+        """Answer a true/false item."""
+        self.choose(item_id, ["true" if value else "false"])
 
     def verdict(self, item_id: str) -> str:
-        return self.page.locator(f'.item[data-item="{item_id}"] .verdict').inner_text()
+        """The item's verdict once checked, or "" before."""
+        found = self.page.locator(f'.item[data-item="{item_id}"] .verdict')
+        return found.inner_text() if found.count() else ""
+
+    def retry(self) -> None:
+        self.page.get_by_role("button", name="Try again").click()
 
     def status(self) -> str:
         return self.page.locator("#save-status").inner_text()

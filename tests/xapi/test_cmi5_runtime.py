@@ -117,7 +117,8 @@ def test_a_normal_session_fails_below_mastery_and_returns_to_the_lms(
     au = check_cmi5_session(launch, found)
     verbs = [verb(s) for s in au]
     assert verbs.count("answered") == len(items)
-    assert verbs[-3:] == ["failed", "completed", "terminated"]
+    # completed when the attempt is finished; failed held until the session ends
+    assert verbs[-3:] == ["completed", "failed", "terminated"]
     assert "passed" not in verbs
     failed = next(s for s in au if verb(s) == "failed")
     scaled = round((len(items) - 2) / len(items), 4)
@@ -203,6 +204,126 @@ def test_save_and_exit_without_a_return_url_ends_the_session_and_says_the_window
     au = check_cmi5_session(launch, found)
     assert [verb(s) for s in au][-2:] == ["answered", "terminated"]
     assert page.url == launch.url  # no returnURL: the page stays, saying what to do
+    assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
+    assert browsing.problems() == []
+
+
+ATTEMPT = "http://id.tincanapi.com/extension/attempt-id"
+KIND_ITEMS = ("feedback-after-design", "when-to-involve", "what-helps", "takes-more-time")
+HELPS = ["paying-people", "accessible-info", "sharing-power"]
+FAIL = (["true"], ["after-launch"], HELPS, ["true"])  # 2 of 4: 50 %, below 75 %
+PASS = (["false"], ["from-the-start"], HELPS, ["true"])  # 4 of 4
+
+
+def _answer(learner: Learner, way: tuple[list[str], ...]) -> None:
+    for item, options in zip(KIND_ITEMS, way, strict=True):
+        learner.choose(item, options)
+
+
+def _launch_kinds(
+    browsing: Browsing, lrs: Lrs, kinds: Module, package: bytes, site: Site, registration: str
+) -> tuple[Cmi5Launch, Learner]:
+    launch = Cmi5Launch(
+        lrs, site.base, site.add(package), iri.au_iri(kinds), registration, mastery=0.75
+    )
+    page = browsing.page()
+    page.goto(launch.url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open("check")
+    return launch, learner
+
+
+def _exit(learner: Learner) -> None:
+    learner.page.get_by_role("button", name="Save and exit").click()
+    learner.page.wait_for_function(
+        "() => /You can close this window/.test(document.getElementById('save-status').textContent)"
+    )
+
+
+def _attempts(statements: list[dict[str, Any]], name: str) -> list[int]:
+    return [s["context"]["extensions"][ATTEMPT] for s in statements if verb(s) == name]
+
+
+def test_fail_then_retry_then_pass_in_one_session_sends_only_passed(
+    browsing: Browsing, lrs: Lrs, kinds: Module, kinds_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    since = len(lrs.front.log)
+    registration = str(uuid.uuid4())
+    launch, learner = _launch_kinds(
+        browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
+    )
+    _answer(learner, FAIL)
+    learner.retry()
+    _answer(learner, PASS)
+    _exit(learner)
+
+    found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
+    au = check_cmi5_session(launch, found)
+    judged = [verb(s) for s in au if verb(s) in ("completed", "passed", "failed")]
+    assert judged == ["completed", "passed"]
+    assert _attempts(au, "answered") == [1, 1, 1, 1, 2, 2, 2, 2]
+    assert _attempts(au, "completed") == [1]
+    assert _attempts(au, "passed") == [2]
+    passed = next(s for s in au if verb(s) == "passed")
+    assert passed["result"]["score"] == {"scaled": 1, "raw": 4, "min": 0, "max": 4}
+    assert passed["context"]["extensions"][MASTERY] == 0.75
+    answered = [s for s in au if verb(s) == "answered"]
+    assert [s["result"]["response"] for s in answered[:4]] == [
+        "true",
+        "after-launch",
+        "paying-people[,]accessible-info[,]sharing-power",
+        "true",
+    ]
+    assert [s["result"]["success"] for s in answered] == [False, False, True, True] + [True] * 4
+    choice = answered[1]["object"]["definition"]
+    assert choice["interactionType"] == "choice"
+    assert choice["correctResponsesPattern"] == ["from-the-start"]
+    assert [c["id"] for c in choice["choices"]] == [
+        "after-launch",
+        "from-the-start",
+        "at-review",
+        "never",
+    ]
+    assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
+    assert browsing.problems() == []
+
+
+def test_fail_in_one_session_then_pass_in_the_next(
+    browsing: Browsing, lrs: Lrs, kinds: Module, kinds_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    since = len(lrs.front.log)
+    registration = str(uuid.uuid4())
+    first, learner = _launch_kinds(
+        browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
+    )
+    _answer(learner, FAIL)
+    _exit(learner)
+    found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
+    one = check_cmi5_session(first, found)
+    assert [verb(s) for s in one if verb(s) in ("completed", "passed", "failed")] == [
+        "completed",
+        "failed",
+    ]
+    failed = next(s for s in one if verb(s) == "failed")
+    assert failed["result"]["score"] == {"scaled": 0.5, "raw": 2, "min": 0, "max": 4}
+    assert failed["context"]["extensions"][ATTEMPT] == 1
+
+    second, learner = _launch_kinds(
+        browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
+    )
+    assert learner.page.locator(".quiz .results").is_visible()  # the results, not a locked quiz
+    learner.retry()
+    _answer(learner, PASS)
+    _exit(learner)
+    found = wait_for(lrs, registration, lambda f: sum(verb(s) == "terminated" for s in f) == 2)
+    two = check_cmi5_session(second, found)
+    assert [verb(s) for s in two if verb(s) in ("completed", "passed", "failed")] == ["passed"]
+    assert _attempts(two, "passed") == [2]
+    assert _attempts(two, "answered") == [2, 2, 2, 2]
+    assert [verb(s) for s in found].count("passed") == 1
     assert validate(found) == [[] for _ in found]
     assert failed_exchanges(lrs, since) == []
     assert browsing.problems() == []

@@ -26,6 +26,7 @@ from tests.xapi.runtime import (
 )
 
 SAVED = "Your progress is saved to your learning system."
+ATTEMPT = "http://id.tincanapi.com/extension/attempt-id"
 PENDING = "not saved yet"
 
 
@@ -87,6 +88,7 @@ def test_completing_the_module_records_every_statement_in_order(
     answered = [s for s in found if verb(s) == "answered"]
     assert [s["object"]["id"] for s in answered] == [iri.item_iri(module, i.id) for i in items]
     for statement, item in zip(answered, items, strict=True):
+        assert statement["context"]["extensions"] == {ATTEMPT: 1}
         assert statement["object"]["definition"] == definition(module, item.id)
         assert statement["result"]["response"] == str(given[item.id]).lower()
         assert statement["result"]["success"] is (given[item.id] == item.answer)
@@ -104,6 +106,7 @@ def test_completing_the_module_records_every_statement_in_order(
     }
     assert passed["result"]["score"]["scaled"] >= module.mastery_score / 100
     assert passed["result"]["success"] is True
+    assert passed["context"]["extensions"] == {ATTEMPT: 1}
     assert only(found, "completed")["result"]["completion"] is True
     assert only(found, "terminated")["result"]["duration"].startswith("PT")
     for statement in found:
@@ -272,3 +275,65 @@ def test_save_and_exit_sends_suspended_and_terminated_and_saves_the_place(
     assert learner.verdict(first.id).startswith("Correct.")
     assert validate(found) == [[] for _ in found]
     assert browsing.problems() == []  # the LRS refused nothing this learner sent
+
+
+def test_choice_items_and_attempts_as_the_lrs_stores_them(
+    browsing: Browsing, lrs: Lrs, kinds: Module, kinds_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    since = len(lrs.front.log)
+    registration = str(uuid.uuid4())
+    path = xapi_site.add(kinds_packages["xapi"])
+    page = browsing.page()
+    page.goto(tincan_url(xapi_site.base, path, lrs, registration, iri.module_iri(kinds)))
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open("check")
+    helps = ["paying-people", "accessible-info", "sharing-power"]
+    ways = [
+        (["true"], ["after-launch"], helps, ["true"]),  # 2 of 4: failed, below 75 %
+        (["false"], ["from-the-start"], ["jargon"], ["true"]),  # 3 of 4: passed
+    ]
+    ids = [item.id for item in kinds.quiz.items]
+    for n, way in enumerate(ways):
+        if n:
+            learner.retry()
+        for item_id, options in zip(ids, way, strict=True):
+            learner.choose(item_id, options)
+    learner.leave()
+
+    found = wait_for(lrs, registration, ended(1))
+    verbs = [verb(s) for s in found]
+    judged = [
+        (v, s["context"]["extensions"][ATTEMPT])
+        for v, s in zip(verbs, found, strict=True)
+        if v in ("completed", "passed", "failed")
+    ]
+    assert judged == [("completed", 1), ("passed", 2)]  # the held failed is dropped by the pass
+    assert only(found, "passed")["result"]["score"] == {
+        "scaled": 0.75,
+        "raw": 3,
+        "min": 0,
+        "max": 4,
+    }
+    answered = [s for s in found if verb(s) == "answered"]
+    assert [(s["context"]["extensions"][ATTEMPT], s["result"]["response"]) for s in answered] == [
+        (1, "true"),
+        (1, "after-launch"),
+        (1, "paying-people[,]accessible-info[,]sharing-power"),
+        (1, "true"),
+        (2, "false"),
+        (2, "from-the-start"),
+        (2, "jargon"),
+        (2, "true"),
+    ]
+    many = answered[2]["object"]["definition"]
+    assert many["interactionType"] == "choice"
+    assert many["correctResponsesPattern"] == ["paying-people[,]accessible-info[,]sharing-power"]
+    assert many["choices"][1] == {
+        "id": "jargon",
+        "description": {"en-GB": "Using professional jargon"},
+    }
+    assert answered[6]["result"]["success"] is False
+    assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
+    assert browsing.problems() == []

@@ -9,9 +9,12 @@ style, as far as its target takes it (see ``urls``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import assert_never
+from typing import Any, assert_never
+
+from msgspec import UNSET
 
 from coprod_content import model as m
+from coprod_content import quiz
 from coprod_content.api import wire as w
 from coprod_content.api.urls import (
     BOTH,
@@ -180,13 +183,20 @@ class Converter:
             item=self.quiz_item(item),
         )
 
-    def check_result(self, item: m.QuizItem, answer: bool) -> w.CheckResult:
+    def check_result(self, item: m.QuizItem, chosen: tuple[str, ...]) -> w.CheckResult:
+        """The result of choosing the options ``chosen`` (as ``quiz.read_answer`` gives them)."""
+        feedback = tuple(
+            w.ChoiceFeedback(choice=o.id, text=self.rich(o.feedback))
+            for o in quiz.options(item)
+            if o.id in chosen and o.feedback is not None
+        )
         return w.CheckResult(
             module=self.ref,
             richtext=self.style.richtext,
             item_id=item.id,
-            correct=answer == item.answer,
+            correct=quiz.is_correct(item, chosen),
             answer=item.answer,
+            feedback=feedback,
             explanation=self.rich(item.explanation),
         )
 
@@ -318,6 +328,7 @@ class Converter:
             title=quiz.title,
             href=self.href("/quiz", BOTH),
             intro=self.riches(quiz.intro),
+            attempts=quiz.attempts,
             items=tuple(self.quiz_item(i) for i in quiz.items),
         )
 
@@ -333,13 +344,36 @@ class Converter:
     def quiz_item(self, item: m.QuizItem) -> w.QuizItem:
         href = self.href(f"/quiz/{item.id}", BOTH)
         check = query_form(f"{self.base}/quiz/{item.id}/check", query(self.style, RICH))
-        if not self.style.answers:
-            return w.QuizItem(id=item.id, href=href, check=check, statement=item.statement)
-        return w.QuizItem(
-            id=item.id,
-            href=href,
-            check=check,
-            statement=item.statement,
-            answer=item.answer,
-            explanation=self.rich(item.explanation),
+        answers = self.style.answers
+        common: dict[str, Any] = {
+            "id": item.id,
+            "href": href,
+            "check": check,
+            "statement": self.rich(item.statement),
+            "explanation": self.rich(item.explanation) if answers else UNSET,
+        }
+        if isinstance(item, m.TrueFalse):
+            return w.TrueFalseItem(**common, answer=item.answer if answers else UNSET)
+        if isinstance(item, m.SingleChoice):
+            return w.SingleChoiceItem(
+                **common, choices=self.choices(item), answer=item.answer if answers else UNSET
+            )
+        if isinstance(item, m.MultipleResponse):
+            return w.MultipleResponseItem(
+                **common, choices=self.choices(item), answer=item.answer if answers else UNSET
+            )
+        assert_never(item)
+
+    def choices(self, item: m.SingleChoice | m.MultipleResponse) -> tuple[w.Choice, ...]:
+        return tuple(
+            w.Choice(
+                id=c.id,
+                text=self.rich(c.text),
+                feedback=UNSET
+                if not self.style.answers
+                else None
+                if c.feedback is None
+                else self.rich(c.feedback),
+            )
+            for c in item.choices
         )

@@ -149,7 +149,9 @@ def _finish(path: str, method: str, operation: dict[str, Any]) -> None:
         )
         operation["requestBody"] = {
             "required": True,
-            "description": 'The answer to check: {"answer": true} or {"answer": false}.',
+            "description": 'The answer to check: {"answer": true} or {"answer": false} for a '
+            'true-false item, {"answer": "<choice id>"} for a single-choice item, '
+            '{"answer": ["<choice id>", ...]} for a multiple-response item.',
             "content": {"application/json": {"schema": {"$ref": _REF.format(name="CheckRequest")}}},
         }
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import msgspec
 
 from coprod_content import model as m
+from coprod_content import quiz
 from coprod_content.api import wire as w
 from coprod_content.api.convert import Converter, module_list, module_ref
 from coprod_content.api.negotiation import accepts_gzip, etag_matches
@@ -174,7 +175,7 @@ class Pages:
         self.forms: dict[str, Page] = {}
         """Every page by its path form (see ``urls``)."""
         self._pages: dict[tuple[str, Query], Page] = {}
-        self._checks: dict[tuple[str, str, bool, str], bytes] = {}
+        self._checks: dict[tuple[str, str, tuple[str, ...], str], bytes] = {}
         languages = ", ".join(dict.fromkeys(mod.language for mod in modules)) or None
         listing = _encode(module_list(modules, versions))
         self.add(Page(MODULES, listing, language=languages), ())
@@ -203,9 +204,14 @@ class Pages:
         return self._pages.get((path, canonical))
 
     def check(
-        self, module_id: str, item_id: str, answer: bool, richtext: str, base: str | None = None
+        self,
+        module_id: str,
+        item_id: str,
+        answer: tuple[str, ...],
+        richtext: str,
+        base: str | None = None,
     ) -> bytes:
-        """The encoded result of checking ``answer`` against a quiz item.
+        """The encoded result of choosing the options ``answer`` (see ``quiz.read_answer``).
 
         Args:
             base: the path of a released version of the module; by default, the latest.
@@ -255,9 +261,10 @@ class Pages:
             add(f"{base}/quiz", style, BOTH, convert.quiz_detail())
             for item in mod.quiz.items:
                 add(f"{base}/quiz/{item.id}", style, BOTH, convert.quiz_item_detail(item))
-                for answer in (True, False):
-                    key = (base, item.id, answer, style.richtext)
-                    self._checks[key] = _encode(convert.check_result(item, answer))
+                if style.answers:  # one check result per response and rich text format
+                    for answer in quiz.responses(item):
+                        key = (base, item.id, answer, style.richtext)
+                        self._checks[key] = _encode(convert.check_result(item, answer))
             if not style.answers:
                 continue
             add(f"{base}/sections", style, RICH, convert.section_list())

@@ -21,6 +21,7 @@ from litestar.openapi import ResponseSpec
 from litestar.response.base import ASGIResponse
 from litestar.types import ControllerRouterHandler
 
+from coprod_content import quiz
 from coprod_content.api import wire as w
 from coprod_content.api.pages import JSON
 from coprod_content.api.params import (
@@ -50,6 +51,7 @@ from coprod_content.api.respond import (
     serve,
 )
 from coprod_content.api.urls import BOTH, MODULES, RICH, Style, module_href, query
+from coprod_content.model import QuizItem
 
 GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
 WhereDep = NamedDependency[Where]
@@ -255,14 +257,17 @@ async def check_answer(
     item_id: ItemId,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
-    """Check an answer to a quiz item: send {"answer": true} or {"answer": false}.
+    """Check an answer to a quiz item: {"answer": true|false} for a true-false item,
+    {"answer": "<choice id>"} for a single-choice item, {"answer": ["<choice id>", ...]}
+    for a multiple-response item.
 
     Only `coprod serve` checks answers; a static host cannot.
     """
     module, base = where
-    if item_id not in {i.id for i in module.quiz.items}:
+    item = next((i for i in module.quiz.items if i.id == item_id), None)
+    if item is None:
         raise missing(request, pages)
-    answer = decode_check(await request.body(), request.headers.get("content-type"))
+    answer = decode_check(await request.body(), request.headers.get("content-type"), item)
     body = pages.check(module.id, item_id, answer, richtext, base)
     headers = (
         ("content-type", JSON),
@@ -274,14 +279,15 @@ async def check_answer(
     return ASGIResponse(body=body, headers=headers)
 
 
-def decode_check(body: bytes, content_type: str | None) -> bool:
-    """The answer in a check request's body.
+def decode_check(body: bytes, content_type: str | None, item: QuizItem) -> tuple[str, ...]:
+    """The options a check request's body chooses for ``item`` (see ``quiz.read_answer``).
 
     Raises:
         RequestProblem: 415 unless the body is declared JSON, 400 for an empty or malformed
-            body, 422 for JSON of the wrong shape.
+            body, 422 for JSON of the wrong shape for the item's kind or naming an unknown
+            choice, naming the field.
     """
-    example = 'send {"answer": true} or {"answer": false}'
+    example = quiz.example(item)
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media != "application/json" and not (
         media.startswith("application/") and media.endswith("+json")
@@ -297,7 +303,10 @@ def decode_check(body: bytes, content_type: str | None) -> bool:
         error = FieldError(in_="body", name="$", detail=f"body is empty; {example}")
         raise RequestProblem(400, error.detail, [error])
     try:
-        return msgspec.json.decode(body, type=w.CheckRequest).answer
+        return quiz.read_answer(item, msgspec.json.decode(body, type=w.CheckRequest).answer)
+    except quiz.AnswerError as exc:
+        error = FieldError(in_="body", name=f"$.{exc.field}", detail=f"{exc.message}; {example}")
+        raise RequestProblem(422, f"body field {error.name}: {error.detail}", [error]) from None
     except msgspec.ValidationError as exc:
         message, at, path = str(exc).rpartition(" - at `")
         name, detail = (path.rstrip("`"), message) if at else ("$", str(exc))

@@ -268,21 +268,66 @@ class Activity(Wire, frozen=True, kw_only=True):
     steps: tuple[Step, ...]
 
 
-class QuizItem(Wire, frozen=True, kw_only=True):
-    """A true/false statement; ``answer`` and ``explanation`` are absent with answers=false."""
+class Choice(Wire, frozen=True, kw_only=True):
+    """One choice of a choice item; ``feedback`` (null when it has none) is absent with
+    answers=false."""
+
+    id: str
+    text: RichTextOut
+    feedback: RichTextOut | UnsetType | None = UNSET
+
+
+_CHECK = (
+    "POST the learner's answer here to check it (on `coprod serve` only: a static host "
+    "cannot check answers)."
+)
+
+
+class TrueFalseItem(Wire, frozen=True, kw_only=True, tag="true-false", tag_field="kind"):
+    """A statement that is true or false; ``answer`` and ``explanation`` are absent with
+    answers=false. Check with ``{"answer": true}`` or ``{"answer": false}``."""
 
     id: str
     href: Href
-    check: Annotated[
-        str,
-        Meta(
-            description='POST {"answer": true|false} here to check (on `coprod serve` only: '
-            "a static host cannot check answers)."
-        ),
-    ]
-    statement: str
+    check: Annotated[str, Meta(description=_CHECK)]
+    statement: RichTextOut
     answer: bool | UnsetType = UNSET
     explanation: RichTextOut | UnsetType = UNSET
+
+
+class SingleChoiceItem(Wire, frozen=True, kw_only=True, tag="single-choice", tag_field="kind"):
+    """2 to 8 choices, exactly one correct; ``answer`` (its id) and ``explanation`` are absent
+    with answers=false. Check with ``{"answer": "<choice id>"}``."""
+
+    id: str
+    href: Href
+    check: Annotated[str, Meta(description=_CHECK)]
+    statement: RichTextOut
+    choices: tuple[Choice, ...]
+    answer: str | UnsetType = UNSET
+    explanation: RichTextOut | UnsetType = UNSET
+
+
+class MultipleResponseItem(
+    Wire, frozen=True, kw_only=True, tag="multiple-response", tag_field="kind"
+):
+    """ "Choose all that apply": 2 to 8 choices, one or more correct, right only when exactly
+    the correct ones are chosen; ``answer`` (their ids) and ``explanation`` are absent with
+    answers=false. Check with ``{"answer": ["<choice id>", ...]}``."""
+
+    id: str
+    href: Href
+    check: Annotated[str, Meta(description=_CHECK)]
+    statement: RichTextOut
+    choices: tuple[Choice, ...]
+    answer: tuple[str, ...] | UnsetType = UNSET
+    explanation: RichTextOut | UnsetType = UNSET
+
+
+QuizItem = Annotated[
+    TrueFalseItem | SingleChoiceItem | MultipleResponseItem,
+    Meta(title="QuizItem", description="One quiz item, tagged by `kind`."),
+]
 
 
 class Quiz(Wire, frozen=True, kw_only=True):
@@ -290,6 +335,9 @@ class Quiz(Wire, frozen=True, kw_only=True):
     title: str
     href: Href
     intro: RichTextsOut
+    attempts: Annotated[
+        int | None, Meta(description="How many attempts a learner has; null for unlimited.")
+    ]
     items: tuple[QuizItem, ...]
 
 
@@ -431,20 +479,48 @@ class ResourceDetail(Wire, frozen=True, kw_only=True):
     resource: Resource
 
 
+TrueFalseAnswer = Annotated[
+    bool, Meta(title="TrueFalseAnswer", description="The answer to a true-false item.")
+]
+SingleChoiceAnswer = Annotated[
+    str, Meta(title="SingleChoiceAnswer", description="The id of one choice.")
+]
+MultipleResponseAnswer = Annotated[
+    tuple[str, ...],
+    Meta(title="MultipleResponseAnswer", description="The ids of the choices chosen."),
+]
+AnswerIn = Annotated[
+    TrueFalseAnswer | SingleChoiceAnswer | MultipleResponseAnswer,
+    Meta(
+        title="Answer",
+        description="true or false for a true-false item; a choice id for a single-choice "
+        "item; a list of choice ids for a multiple-response item.",
+    ),
+]
+
+
 class CheckRequest(Wire, frozen=True, kw_only=True):
     """``POST .../quiz/{item_id}/check`` body: the learner's answer."""
 
-    answer: bool
+    answer: AnswerIn
+
+
+class ChoiceFeedback(Wire, frozen=True, kw_only=True):
+    """The feedback of a choice the learner chose."""
+
+    choice: str
+    text: RichTextOut
 
 
 class CheckResult(Wire, frozen=True, kw_only=True):
-    """Whether the answer was right, the right answer, and why."""
+    """Whether the answer was right, the right answer, feedback on the choices chosen, and why."""
 
     module: ModuleRef
     richtext: RichTextFormat
     item_id: str
     correct: bool
-    answer: bool
+    answer: AnswerIn  # the right answer, in the form a request gives one
+    feedback: tuple[ChoiceFeedback, ...]
     explanation: RichTextOut
 
 

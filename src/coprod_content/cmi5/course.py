@@ -8,13 +8,13 @@ percentage and cmi5 as a decimal from 0 to 1.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Literal
 
 from lxml import etree
 
+from coprod_content import quiz
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
 from coprod_content.xapi import iri
@@ -28,7 +28,7 @@ MOVE_ON: MoveOn = "CompletedAndPassed"
 
 def mastery(module: Module) -> str:
     """The mastery score as cmi5 writes it: ``80`` -> ``"0.8"``, ``100`` -> ``"1"``."""
-    return format(Decimal(module.mastery_score).scaleb(-2).normalize(), "f")
+    return quiz.pass_mark(module.mastery_score)
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:

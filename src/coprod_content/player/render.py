@@ -1,7 +1,9 @@
 """Module -> the player's files: index.html (jinja2), CSS, JS, adapter scripts, image files.
 
 The HTML carries the whole module, so it reads without JavaScript; ``player.js``
-adds paging, the quiz and notes, and reports through the target's adapter.
+adds paging, the quiz and notes, and reports through the target's adapter. What a
+quiz item offers and what is right comes from ``quiz`` and is written into the page
+(options as inputs, ``data-answer``), so the script knows no kinds.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from importlib import resources
 
 import jinja2
 import msgspec
+import rjsmin
 from markupsafe import Markup
 
-from coprod_content import richtext
+from coprod_content import quiz, richtext
 from coprod_content.model import Activity, Module, RichText, Section, Video
 from coprod_content.player import state, words
 
@@ -67,6 +70,8 @@ class IndexView(msgspec.Struct, frozen=True, kw_only=True):
     scripts: tuple[str, ...]
     csp: str
     quiz_key: str
+    legacy_key: str
+    attempt_cap: int
     state_limit: int
     note_budget: int
     words: dict[str, str]
@@ -98,22 +103,46 @@ def render(
         scripts=(*names, "words.js", "player.js"),
         csp=f"{CSP}; connect-src {' '.join(tracking.connect)}" if tracking.connect else CSP,
         quiz_key=state.quiz_key(module),
+        legacy_key=state.legacy_key(module),
+        attempt_cap=module.quiz.attempts or state.MAX_ATTEMPT,
         state_limit=tracking.state_limit,
         note_budget=state.note_budget(module, tracking.state_limit),
         words=said,
     )
     html = _environment().get_template("index.html.j2").render(view=view, t=_Say(said))
     files = {"index.html": html.encode(), "words.js": words_script(said), **static_files()}
-    files.update(tracking.scripts)
+    files.update((name, shipped(data)) for name, data in tracking.scripts)
     files.update((image.path, image.data) for image in module.images)
     return files
 
 
 @cache
 def static_files() -> dict[str, bytes]:
-    """The player's own CSS and JavaScript."""
+    """The player's own CSS and JavaScript, as shipped."""
     folder = resources.files("coprod_content.player") / "static"
-    return {name: (folder / name).read_bytes() for name in ("player.css", "player.js")}
+    return {
+        "player.css": (folder / "player.css").read_bytes(),
+        "player.js": shipped((folder / "player.js").read_bytes()),
+    }
+
+
+@cache
+def shipped(script: bytes) -> bytes:
+    """A script as packages carry it: without comments and spare spaces (rjsmin).
+
+    The sources stay commented for people; learners download a third less. rjsmin
+    only removes, never renames, so what runs is what the tests read.
+    """
+    minified: str = rjsmin.jsmin(script.decode("utf-8"))
+    return minified.encode("utf-8") + b"\n"
+
+
+def data_script(name: str, value: object) -> bytes:
+    """A script setting ``window.<name>`` to ``value`` as JSON: data an adapter reads."""
+    data = msgspec.json.encode(value).decode()
+    # JSON is JavaScript; escape what could end a script or a line in older engines.
+    data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.{name} = {data};\n".encode()
 
 
 class _Say:
@@ -146,10 +175,7 @@ def script_keys(said: words.Words) -> list[str]:
 
 def words_script(said: words.Words) -> bytes:
     """``words.js``: the words ``player.js`` shows, as ``window.coprodWords``."""
-    data = msgspec.json.encode({key: said[key] for key in script_keys(said)}).decode()
-    # JSON is JavaScript; escape what could end a script or a line in older engines.
-    data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.coprodWords = {data};\n".encode()
+    return data_script("coprodWords", {key: said[key] for key in script_keys(said)})
 
 
 def rich(text: RichText) -> Markup:
@@ -204,6 +230,10 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         rich=rich,
         kind=kind,
+        options=quiz.options,
+        several=quiz.several,
+        correct=quiz.correct,
+        hint=quiz.hint,
         embed_url=embed_url,
         provider_name=provider_name,
         links_to=links_to,

@@ -1,27 +1,56 @@
 """The learner's saved state, and how much room each notes box gets.
 
 The player saves one string through its tracking adapter (SCORM ``suspend_data``,
-an xAPI state document...). ``player.js`` writes it as ASCII-only JSON::
+an xAPI state document...). ``player.js`` writes it as ASCII-only JSON, format 2::
 
-    {"v":1,"k":"<quiz key>","a":"tf-","n":{"<reflect step id>":"<note>"}}
+    {"v":2,"k":"<quiz key>","t":2,"r":"1-08","b":3,"p":1,"n":{"<reflect step id>":"<note>"}}
 
-``a`` holds one character per quiz item in content order: ``t``, ``f``, or ``-``
-for unanswered; ``k`` fingerprints the quiz so answers are ignored if the items
-changed. Non-ASCII characters are written as ``\\uXXXX`` escapes, exactly as
-``json.dumps(..., ensure_ascii=True)`` does, so this module can compute sizes
-that the JavaScript will meet. Each notes box gets an equal share of what the
-target allows, counted in encoded characters.
+``t``
+    the attempt number, from 1 (at most ``MAX_ATTEMPT``).
+``r``
+    the current attempt's responses, item by item in content order. Each is a
+    lower-case hex bitmask of the options checked (bit *i* is option *i* in the order
+    shown; a true/false item's options are true then false, see ``quiz.options``),
+    ``width(item)`` digits long: 1 for up to 4 options, 2 for up to 8. An item not
+    checked yet is that many ``-``. One rule for every kind, so the player's script
+    needs no knowledge of kinds: true is ``1`` and false ``2``.
+``b``
+    how many items the best finished attempt got right; absent until one is finished.
+``p``
+    ``1`` once any attempt has passed (a pass is never taken back), else ``0``.
+``k``
+    fingerprints the quiz (item ids, kinds, options, correct answers). When it
+    differs, the quiz has changed: ``t``, ``r`` and ``b`` are dropped, ``p`` and the
+    notes are kept.
+``n``
+    notes, by reflect step id.
+
+Readers ignore members they do not know, so a later format can add some (the place
+in a module, pages visited...) without a new version number, as long as old members
+keep their meaning. Non-ASCII characters are written as ``\\uXXXX`` escapes, exactly as
+``json.dumps(..., ensure_ascii=True)`` does, so this module can compute sizes that the
+JavaScript will meet. Each notes box gets an equal share of what the target allows,
+counted in encoded characters.
+
+**Format 1** (``{"v":1,"k":<key>,"a":"tf-","n":{...}}``, written before choice kinds)
+is upgraded when read, not discarded: if its ``k`` equals ``legacy_key`` of today's quiz,
+each ``t``/``f`` of ``a`` becomes that item's option true/false in attempt 1; notes are
+kept either way.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Sequence
 
+from coprod_content import quiz
 from coprod_content.diagnostics import PackageError
-from coprod_content.model import Module, Reflect
+from coprod_content.model import Module, QuizItem, Reflect
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+MAX_ATTEMPT = 9999
+"""The attempt number stops here; with unlimited attempts "Try again" stays offered."""
 NOTE_CAP = 5000
 """The most any one notes box holds, however roomy the target."""
 NOTE_MIN = 200
@@ -38,9 +67,42 @@ def note_cost(text: str) -> int:
     return len(encode(text)) - 2
 
 
+def width(item: QuizItem) -> int:
+    """Hex digits of an item's response in ``r``: one per four options."""
+    return (len(quiz.options(item)) + 3) // 4
+
+
+def response(item: QuizItem, chosen: Collection[str] | None) -> str:
+    """An item's response in ``r``: the options ``chosen`` as a bitmask, or ``-`` if none."""
+    if chosen is None:
+        return "-" * width(item)
+    mask = sum(1 << i for i, option in enumerate(quiz.options(item)) if option.id in chosen)
+    return f"{mask:0{width(item)}x}"
+
+
+def responses(module: Module, chosen: Sequence[Collection[str] | None]) -> str:
+    """The ``r`` member for a response (or None) per item, in content order."""
+    return "".join(response(i, c) for i, c in zip(module.quiz.items, chosen, strict=True))
+
+
 def quiz_key(module: Module) -> str:
-    """A short fingerprint of the quiz items and answers, in order."""
-    spec = "\n".join(f"{item.id}={'t' if item.answer else 'f'}" for item in module.quiz.items)
+    """A short fingerprint of the quiz items, their options and answers, in order."""
+    spec = "\n".join(
+        f"{item.id}={quiz.kind(item)}:{','.join(o.id for o in quiz.options(item))}"
+        f":{','.join(quiz.correct(item))}"
+        for item in module.quiz.items
+    )
+    return hashlib.sha256(spec.encode()).hexdigest()[:8]
+
+
+def legacy_key(module: Module) -> str:
+    """The fingerprint format 1 gave this quiz; empty if it has items format 1 could not hold."""
+    codes = [quiz.format1_code(item) for item in module.quiz.items]
+    if None in codes:
+        return ""
+    spec = "\n".join(
+        f"{item.id}={code}" for item, code in zip(module.quiz.items, codes, strict=True)
+    )
     return hashlib.sha256(spec.encode()).hexdigest()[:8]
 
 
@@ -50,10 +112,18 @@ def reflect_ids(module: Module) -> list[str]:
 
 
 def largest(module: Module) -> str:
-    """The saved state with every item answered and every notes box empty."""
-    notes = {step: "" for step in reflect_ids(module)}
-    state = {"v": FORMAT_VERSION, "k": quiz_key(module), "a": "t" * len(module.quiz.items)}
-    return encode({**state, "n": notes})
+    """The longest saved state but for the notes: every item answered, every box empty."""
+    items = module.quiz.items
+    state = {
+        "v": FORMAT_VERSION,
+        "k": quiz_key(module),
+        "t": MAX_ATTEMPT,
+        "r": "".join("f" * width(item) for item in items),
+        "b": len(items),
+        "p": 1,
+        "n": {step: "" for step in reflect_ids(module)},
+    }
+    return encode(state)
 
 
 def note_budget(module: Module, limit: int) -> int:

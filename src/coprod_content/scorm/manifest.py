@@ -1,9 +1,14 @@
 """``imsmanifest.xml`` for SCORM 1.2 and SCORM 2004 4th Edition, built with lxml.
 
-One organization, one item, one SCO launched from ``index.html``; no sequencing.
-Identifiers derive from the module id only, so a newer version of the same
-module replaces the old one in place in an LMS; the version is recorded on the
-manifest. Every file in the package is listed in the SCO's resource.
+One organization, one item, one SCO launched from ``index.html``. Identifiers
+derive from the module id only, so a newer version of the same module replaces
+the old one in place in an LMS; the version is recorded on the manifest. Every
+file in the package is listed in the SCO's resource.
+
+The pass mark is in the manifest: SCORM 1.2's ``adlcp:masteryscore``; in SCORM 2004
+the item's primary objective is satisfied by measure (``minNormalizedMeasure`` =
+mastery score / 100), and its delivery controls say the content sets completion and
+success itself, so an LMS neither guesses them nor overrides the player's.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Literal
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from coprod_content import quiz
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
 
@@ -29,6 +35,7 @@ NS: dict[str, dict[str, str]] = {
     "scorm2004": {
         "cp": "http://www.imsglobal.org/xsd/imscp_v1p1",
         "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+        "imsss": "http://www.imsglobal.org/xsd/imsss",
         "xsi": "http://www.w3.org/2001/XMLSchema-instance",
     },
 }
@@ -36,7 +43,7 @@ NS: dict[str, dict[str, str]] = {
 
 SCHEMA_FILES: dict[str, dict[str, str]] = {
     "scorm12": {"cp": "imscp_rootv1p1p2.xsd", "adlcp": "adlcp_rootv1p2.xsd"},
-    "scorm2004": {"cp": "imscp_v1p1.xsd", "adlcp": "adlcp_v1p3.xsd"},
+    "scorm2004": {"cp": "imscp_v1p1.xsd", "adlcp": "adlcp_v1p3.xsd", "imsss": "imsss_v1p0.xsd"},
 }
 """The schema named for each namespace in ``xsi:schemaLocation`` (shipped at the zip root)."""
 
@@ -76,9 +83,9 @@ def build(module: Module, version: Version, files: Iterable[str]) -> etree._Elem
             "pre-release part"
         )
     ns = NS[version]
-    cp = ElementMaker(
-        namespace=ns["cp"], nsmap={None: ns["cp"], "adlcp": ns["adlcp"], "xsi": ns["xsi"]}
-    )
+    nsmap: dict[str | None, str] = {None: ns["cp"]}
+    nsmap.update((k, v) for k, v in ns.items() if k != "cp")
+    cp = ElementMaker(namespace=ns["cp"], nsmap=nsmap)
     adlcp = ElementMaker(namespace=ns["adlcp"])
     ids = identifiers(module)
     locations = " ".join(f"{ns[key]} {name}" for key, name in SCHEMA_FILES[version].items())
@@ -89,6 +96,8 @@ def build(module: Module, version: Version, files: Iterable[str]) -> etree._Elem
     if version == "scorm12":
         item.set("isvisible", "true")
         item.append(adlcp.masteryscore(str(module.mastery_score)))
+    else:
+        item.append(sequencing(module))
     scorm_type = "scormtype" if version == "scorm12" else "scormType"
     resource = cp.resource(
         *(cp.file(href=name) for name in sorted(files)),
@@ -109,6 +118,20 @@ def build(module: Module, version: Version, files: Iterable[str]) -> etree._Elem
     )
     manifest.set(f"{{{ns['xsi']}}}schemaLocation", locations)
     return manifest
+
+
+def sequencing(module: Module) -> etree._Element:
+    """SCORM 2004 ``imsss:sequencing``: passed at the mastery score, status set by the SCO."""
+    ss = ElementMaker(namespace=NS["scorm2004"]["imsss"])
+    return ss.sequencing(
+        ss.objectives(
+            ss.primaryObjective(
+                ss.minNormalizedMeasure(quiz.pass_mark(module.mastery_score)),
+                satisfiedByMeasure="true",
+            )
+        ),
+        ss.deliveryControls(completionSetByContent="true", objectiveSetByContent="true"),
+    )
 
 
 def serialize(manifest: etree._Element) -> bytes:

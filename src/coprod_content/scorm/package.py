@@ -1,7 +1,10 @@
 """Module -> SCORM zip: the shared player, a SCORM adapter, the schemas and the manifest.
 
 Everything is built in memory; the manifest is validated against the official
-schemas before the archive exists, so a bad manifest never reaches ``dist/``.
+schemas before the archive exists, so a bad manifest never reaches ``dist/``. The
+adapter records each quiz item as ``interactions.js`` describes it (``quiz.form``):
+interaction type, the response token of each option, the separator and the correct
+pattern, so the adapter's script knows no item kinds.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
+from coprod_content import quiz
 from coprod_content.archive import zip_bytes
 from coprod_content.model import Module
-from coprod_content.player.render import Tracking, render
+from coprod_content.player.render import Tracking, data_script, render
 from coprod_content.scorm import manifest, validation
 from coprod_content.scorm.manifest import Version
 
@@ -28,6 +32,21 @@ SHIPPED_SCHEMAS: dict[Version, tuple[str, ...]] = {
     "scorm2004": (
         "scorm2004-4th/imscp_v1p1.xsd",
         "scorm2004-4th/adlcp_v1p3.xsd",
+        "scorm2004-4th/imsss_v1p0.xsd",
+        *(
+            f"scorm2004-4th/imsss_v1p0{part}.xsd"
+            for part in (
+                "auxresource",
+                "control",
+                "delivery",
+                "limit",
+                "objective",
+                "random",
+                "rollup",
+                "seqrule",
+                "util",
+            )
+        ),
         "scorm2004-4th/xml.xsd",
         "scorm2004-4th/XMLSchema.dtd",
         "scorm2004-4th/datatypes.dtd",
@@ -47,7 +66,7 @@ def build(module: Module, version: Version) -> bytes:
     Raises:
         PackageError: the manifest is invalid, or the module cannot fit the target.
     """
-    files = {**render(module, tracking(version)), **schema_files(version)}
+    files = {**render(module, tracking(module, version)), **schema_files(version)}
     document = manifest.serialize(manifest.build(module, version, files))
     validation.check(document, version, f"{module.id} {module.version}")
     return zip_bytes({**files, "imsmanifest.xml": document})
@@ -58,16 +77,29 @@ def build_all(modules: Sequence[Module], version: Version) -> dict[str, bytes]:
     return {package_name(m, version): build(m, version) for m in modules}
 
 
-@cache
-def tracking(version: Version) -> Tracking:
-    """The SCORM adapter the player loads for ``version``."""
-    static = resources.files("coprod_content.scorm") / "static"
+def tracking(module: Module, version: Version) -> Tracking:
+    """The SCORM adapter the player loads for ``version``, with the module's interactions."""
     names = ("scorm.js", f"{version}.js")
     return Tracking(
         name=version,
-        scripts=tuple((name, (static / name).read_bytes()) for name in names),
+        scripts=(
+            ("interactions.js", interactions(module, version)),
+            *((name, static_script(name)) for name in names),
+        ),
         state_limit=STATE_LIMIT[version],
     )
+
+
+def interactions(module: Module, version: Version) -> bytes:
+    """``interactions.js``: each quiz item's interaction form as ``window.coprodInteractions``."""
+    forms = {item.id: quiz.form(item, version)._asdict() for item in module.quiz.items}
+    return data_script("coprodInteractions", forms)
+
+
+@cache
+def static_script(name: str) -> bytes:
+    """A hand-written script shipped under ``scorm/static/``."""
+    return (resources.files("coprod_content.scorm") / "static" / name).read_bytes()
 
 
 @cache

@@ -1,14 +1,19 @@
 """The module's xAPI activities: one definition each, shared by ``tincan.xml`` and the player.
 
 The player's adapter reads the same definitions from ``activities.js``, so an
-``answered`` statement carries exactly what ``tincan.xml`` declares.
+``answered`` statement carries exactly what ``tincan.xml`` declares. A quiz item's
+interaction type, choices and correct-response pattern come from ``quiz.form``; the
+adapter's response is the chosen option ids joined by ``[,]``, the same tokens.
 """
 
 from __future__ import annotations
 
 import msgspec
 
-from coprod_content.model import Module
+from coprod_content import quiz
+from coprod_content.model import Module, QuizItem
+from coprod_content.player.render import data_script
+from coprod_content.richtext import to_plain
 from coprod_content.xapi import iri
 
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
@@ -20,6 +25,13 @@ NAME_LIMIT = 120
 LanguageMap = dict[str, str]
 
 
+class Component(msgspec.Struct, frozen=True, kw_only=True):
+    """One choice of a ``choice`` interaction: its id and text."""
+
+    id: str
+    description: LanguageMap
+
+
 class Definition(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, rename="camel"):
     """An xAPI activity definition (the members this package uses)."""
 
@@ -28,6 +40,7 @@ class Definition(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, 
     description: LanguageMap | None = None
     interaction_type: str | None = None
     correct_responses_pattern: tuple[str, ...] | None = None
+    choices: tuple[Component, ...] | None = None
 
 
 class Activity(msgspec.Struct, frozen=True, kw_only=True):
@@ -66,19 +79,26 @@ def activities(module: Module) -> Activities:
             )
             for s in module.sections
         },
-        items={
-            item.id: Activity(
-                id=iri.item_iri(module, item.id),
-                definition=Definition(
-                    type=INTERACTION_TYPE,
-                    name={lang: clip(item.statement, NAME_LIMIT)},
-                    description={lang: item.statement},
-                    interaction_type="true-false",
-                    correct_responses_pattern=("true" if item.answer else "false",),
-                ),
-            )
-            for item in module.quiz.items
-        },
+        items={item.id: _item(module, item) for item in module.quiz.items},
+    )
+
+
+def _item(module: Module, item: QuizItem) -> Activity:
+    lang = module.language
+    form = quiz.form(item, "xapi")
+    choices = tuple(
+        Component(id=c.id, description={lang: to_plain(c.text)}) for c in quiz.choices(item)
+    )
+    return Activity(
+        id=iri.item_iri(module, item.id),
+        definition=Definition(
+            type=INTERACTION_TYPE,
+            name={lang: clip(quiz.plain(item), NAME_LIMIT)},
+            description={lang: quiz.plain(item)},
+            interaction_type=form.type,
+            correct_responses_pattern=(form.pattern,),
+            choices=choices or None,
+        ),
     )
 
 
@@ -90,7 +110,4 @@ def clip(text: str, limit: int) -> str:
 
 def script(module: Module) -> bytes:
     """``activities.js``: the definitions as ``window.coprodActivities`` for the adapter."""
-    data = msgspec.json.encode(activities(module)).decode()
-    # JSON is JavaScript; escape what could end a script or a line in older engines.
-    data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.coprodActivities = {data};\n".encode()
+    return data_script("coprodActivities", activities(module))

@@ -40,6 +40,13 @@ def _activity(parent: etree._Element, activity: Activity, launch: str | None = N
         patterns = _sub(element, "correctResponsePatterns")
         for pattern in definition.correct_responses_pattern:
             _sub(patterns, "correctResponsePattern", pattern)
+    if definition.choices is not None:
+        choices = _sub(element, "choices")
+        for choice in definition.choices:
+            component = _sub(choices, "component")
+            _sub(component, "id", choice.id)
+            for lang, text in choice.description.items():
+                _sub(component, "description", text, lang=lang)
 
 
 def build(module: Module) -> etree._Element:

@@ -10,10 +10,14 @@
  * audio, so nothing in it changes the player.
  *
  * Statements in a session: initialized first; "allowed" statements (experienced
- * per section, answered per quiz item) without the cmi5 category; passed or
- * failed (score, success, duration, masteryScore extension) and completed
- * (duration), each with the cmi5 and moveOn categories and at most once per
- * registration; terminated last, with duration. Browse and Review launches send
+ * per section, answered per checked quiz item) without the cmi5 category;
+ * completed (duration) when the first attempt is finished, once per registration;
+ * passed or failed (the best attempt's score, success, duration, masteryScore
+ * extension) by the rule of xapi.js's Verdict: at most one per session, passed at
+ * once and never twice in a registration, failed held until the session ends
+ * without a pass; both with the cmi5 and moveOn categories; terminated last, with
+ * duration. answered, completed, passed and failed carry the attempt number
+ * (extension attempt-id). Browse and Review launches send
  * only initialized and terminated and write no State. A reload after the page
  * has ended its session (terminated) sends nothing more: cmi5 allows no
  * statement after terminated, and the learner is told to relaunch.
@@ -32,7 +36,8 @@
   var connected = !!(p.endpoint && p.fetch && p.actor && p.registration && p.activityId);
   var client, actor, doc, launch = null, prefs = null, saved = null, ok = true, ended = false;
   var live = false, backlog = [], seen = {}, started = 0, normal = false;
-  var flags = { completed: false, judged: false, passed: false };
+  var flags = { completed: false, passed: false };
+  var verdict = null;
   var au = { objectType: "Activity", id: p.activityId, definition: table.module.definition };
   var key = "coprod-cmi5 " + p.fetch;
 
@@ -66,10 +71,8 @@
 
   function persist(location, data, progress) {
     if (!normal || !live) return; /* before init the saved state is not loaded yet: keep it */
-    saved = {
-      location: location, data: data, progress: progress,
-      completed: flags.completed, judged: flags.judged, passed: flags.passed
-    };
+    flags.passed = verdict.passed;
+    saved = { location: location, data: data, progress: progress, completed: flags.completed, passed: flags.passed };
     doc.save(JSON.parse(JSON.stringify(saved)));
   }
 
@@ -78,6 +81,7 @@
     if (ended || !live) return false;
     ended = true;
     xapi.session.set(key + " ended", true);
+    if (normal) verdict.end();
     emit("terminated", au, { duration: elapsed() }, context([CATEGORY], {}));
     return true;
   }
@@ -124,7 +128,6 @@
         normal = launch.launchMode === "Normal";
         if (saved) {
           flags.completed = !!saved.completed;
-          flags.judged = !!saved.judged;
           flags.passed = !!saved.passed;
         }
         start();
@@ -137,6 +140,15 @@
         ended = true;
         return { connected: true, ok: false, mastery: null };
       }
+      verdict = new xapi.Verdict(flags.passed, function (name, r) {
+        var extensions = {};
+        if (mastery() !== null) extensions[MASTERY] = mastery();
+        extensions[xapi.ATTEMPT] = r.last.attempt;
+        emit(name, au, {
+          score: { scaled: r.scaled, raw: r.correct, min: 0, max: r.total },
+          success: name === "passed", duration: elapsed()
+        }, context([CATEGORY, MOVEON], extensions));
+      });
       live = true;
       started = Date.now();
       emit("initialized", au, null, context([CATEGORY], {}));
@@ -144,7 +156,9 @@
         statement.timestamp = xapi.timestamp();
         client.send(statement);
       });
-      return { connected: true, ok: true, mastery: mastery() === null ? null : mastery() * 100 };
+      return {
+        connected: true, ok: true, mastery: mastery() === null ? null : mastery() * 100, passed: flags.passed
+      };
     },
     resume: function () {
       return { location: (saved && saved.location) || "", data: (saved && saved.data) || "" };
@@ -164,30 +178,24 @@
       if (!connected || !ok || ended || !normal) return true;
       var entry = table.items[item.id];
       if (!entry) return false;
+      var attempt = {};
+      attempt[xapi.ATTEMPT] = item.attempt;
       emit("answered", { objectType: "Activity", id: entry.id, definition: entry.definition }, {
-        response: String(item.response),
+        response: item.response.join("[,]"), /* the ids are the tokens of quiz.form "xapi" */
         success: item.correct,
         score: { scaled: item.correct ? 1 : 0, raw: item.correct ? 1 : 0, min: 0, max: 1 }
-      }, context([], {}, true));
+      }, context([], attempt, true));
       return true;
     },
+    /* The player judges against the LMS's masteryScore (init passes it on). */
     setScoreStatus: function (r) {
-      if (!connected || !ok || ended || !normal || !r.finished || flags.judged) return true;
-      flags.judged = true;
-      var threshold = mastery();
-      var passed = threshold === null ? r.passed : r.scaled >= threshold;
-      var extensions = {};
-      if (threshold !== null) extensions[MASTERY] = threshold;
-      if (!flags.passed) { /* never a failed after a passed, never a second passed */
-        flags.passed = passed;
-        emit(passed ? "passed" : "failed", au, {
-          score: { scaled: r.scaled, raw: r.correct, min: 0, max: r.total },
-          success: passed, duration: elapsed()
-        }, context([CATEGORY, MOVEON], extensions));
-      }
+      if (!connected || !ok || ended || !normal || !r.last) return true;
+      verdict.attempt(r);
       if (!flags.completed) {
         flags.completed = true;
-        emit("completed", au, { completion: true, duration: elapsed() }, context([CATEGORY, MOVEON], {}));
+        var attempt = {};
+        attempt[xapi.ATTEMPT] = r.last.attempt;
+        emit("completed", au, { completion: true, duration: elapsed() }, context([CATEGORY, MOVEON], attempt));
       }
       if (saved) persist(saved.location, saved.data, 1);
       return true;

@@ -1,23 +1,24 @@
 /* coprod-content player core: pages, quiz, notes and saved state.
  *
- * Tracking goes through one adapter per target, set as window.coprodAdapter by
- * the script loaded before this one. Every method returns true when the
- * learning system accepted the call:
- *   init()                      -> {connected, ok, mastery|null}
- *   resume()                    -> {location, data}   strings, "" when none
- *   recordProgress(location, data, progress 0..1)
- *   recordAnswer({id, statement, answer, response, correct})
- *   setScoreStatus({finished, passed, raw, min, max, scaled, correct, total})
- *   commit()
- *   finish(result, exit)        -> called once: when the page goes away, or with exit true
- *                                  when the learner chose "Save and exit" (end the session so
- *                                  the system takes its window back; the adapter may leave
- *                                  the page itself, as cmi5 does for its returnURL)
- *   ready(start, report)        -> optional, for adapters that must reach their system
- *                                  before init() and resume() can answer: call start()
- *                                  once they can; later, report("on"|"pending"|"failed")
- *                                  says whether what the learner did has been saved
- * Without an adapter the module still works and says nothing is saved.
+ * Tracking goes through window.coprodAdapter, set by the script before this one.
+ * Each method returns true when the learning system accepted the call:
+ *  init() -> {connected, ok, mastery|null, passed}  passed: the system holds a pass
+ *  resume() -> {location, data}  "" when none
+ *  recordProgress(location, data, progress 0..1)
+ *  recordAnswer({id, statement, response: [option ids], correct, attempt})
+ *  setScoreStatus(r)  r: {finished, passed, raw, min, max, scaled, correct, total,
+ *    attempt, last}: finished once an attempt is, passed once one passed (for good),
+ *    the best attempt's score; last: {attempt, correct, total, scaled, passed} of the
+ *    attempt just finished, else null
+ *  commit()
+ *  finish(r, exit)  once: when the page goes away, or with exit true when the learner
+ *    chose "Save and exit" (end the session so the system takes its window back; the
+ *    adapter may leave the page itself, as cmi5 does for its returnURL)
+ *  ready(start, report)  optional: call start() once init() and resume() can answer;
+ *    report("on"|"pending"|"failed") says whether the learner's work is saved
+ * Without an adapter the module works and says nothing is saved. The quiz knows no
+ * item kinds: options are inputs, data-answer names the correct ones; the saved
+ * state is documented in player/state.py.
  *
  * Every word shown comes from window.coprodWords (words.js, the catalogue of the
  * module's language): t(key, {name: value}) fills its {name} placeholders.
@@ -52,6 +53,7 @@
 
   var limit = Number(body.getAttribute("data-state-limit"));
   var quizKey = body.getAttribute("data-quiz-key");
+  var legacyKey = body.getAttribute("data-quiz-key-v1");
   var mastery = Number(body.getAttribute("data-mastery"));
   var statusEl = $("#save-status");
   var exit = $("#exit");
@@ -167,68 +169,143 @@
   }
 
   /* ---- quiz ---- */
+  var quizEl = $(".quiz");
   var items = $$(".quiz .item");
-  var answers = items.map(function () { return null; });
-  var resultEl = $("#quiz-result");
+  var total = items.length;
+  var limited = !!quizEl && quizEl.hasAttribute("data-attempts");
+  var cap = Number(body.getAttribute("data-attempt-cap"));
+  var resultsEl = $(".quiz .results");
+  var attemptEl = $("#quiz--attempt");
+  var chosen = []; /* per item: the option ids checked, or null */
+  var quiz = { attempt: 1, best: -1, passed: false };
 
-  function result() {
-    var correct = 0, answered = 0;
-    items.forEach(function (item, i) {
-      if (answers[i] === null) return;
-      answered++;
-      if (answers[i] === (item.getAttribute("data-answer") === "true")) correct++;
+  function inputs(i) { return $$("input", items[i]); }
+  function answer(i) { return items[i].getAttribute("data-answer").split(" "); }
+  function has(list, x) { return list.indexOf(x) >= 0; }
+  function isRight(i) {
+    var want = answer(i), got = chosen[i];
+    return !!got && got.length === want.length && got.every(function (x) { return has(want, x); });
+  }
+  function count(test) { return items.filter(function (item, i) { return test(i); }).length; }
+  function right() { return count(isRight); }
+  function answered() { return count(function (i) { return chosen[i] !== null; }); }
+  function passes(n) { return n * 100 >= mastery * total; }
+  function pct(n) { return Math.round(n * 10000 / total) / 100; }
+  function scaled(n) { return Math.round(n * 10000 / total) / 10000; }
+  function texts(i, ids) {
+    return inputs(i).filter(function (x) { return has(ids, x.value); }).map(function (x) {
+      return $("span", x.parentNode).textContent;
     });
-    var total = items.length;
-    var raw = Math.round((correct * 10000) / total) / 100;
+  }
+  function el(tag, cls, text) {
+    var node = doc.createElement(tag);
+    node.className = cls;
+    node.textContent = text || "";
+    return node;
+  }
+  function adopt(to, from) { /* copies of the page's own nodes, never markup from strings */
+    Array.prototype.forEach.call(from.childNodes, function (n) { to.appendChild(n.cloneNode(true)); });
+    return to;
+  }
+  function clear() { chosen = items.map(function () { return null; }); }
+  clear();
+
+  function result(last) {
+    var best = Math.max(quiz.best, 0);
     return {
-      finished: answered === total, passed: correct * 100 >= mastery * total,
-      answered: answered, correct: correct, total: total,
-      raw: raw, min: 0, max: 100, scaled: Math.round(correct * 10000 / total) / 10000
+      finished: quiz.best >= 0, passed: quiz.passed, correct: best, total: total,
+      raw: pct(best), min: 0, max: 100, scaled: scaled(best), attempt: quiz.attempt, last: last || null
     };
   }
+  function of() { return quiz.attempt + (limited ? " of " + cap : ""); }
 
   function showAnswer(i) {
-    var item = items[i];
-    var response = answers[i];
-    var right = response === (item.getAttribute("data-answer") === "true");
-    $$(".choices button", item).forEach(function (button) {
-      var chosen = (button.value === "true") === response;
-      button.setAttribute("aria-pressed", String(chosen));
-      button.setAttribute("aria-disabled", "true");
-      if (chosen) button.textContent = button.value === "true" ? "True (your answer)" : "False (your answer)";
+    var item = items[i], ok = isRight(i), region = $(".feedback", item);
+    region.textContent = "";
+    var t = texts(i, answer(i));
+    region.appendChild(el("p", "verdict", (ok ? "Correct. " : "Not quite. ") +
+      (t.length > 1 ? "The right answers are: " : "The answer is: ") + t.join("; ") + "."));
+    inputs(i).forEach(function (x) {
+      var note = $(".choice-feedback", x.parentNode);
+      x.checked = has(chosen[i], x.value);
+      x.disabled = true;
+      x.parentNode.className = "choice" + (has(answer(i), x.value) ? " correct" : "") + (x.checked ? " chosen" : "");
+      if (x.checked && note) region.appendChild(adopt(el("p", "about", "About “" + texts(i, [x.value])[0] + "”: "), note));
     });
-    item.className = "item answered " + (right ? "right" : "wrong");
-    $(".verdict", item).textContent = right
-      ? "Correct. The answer is " + (response ? "true." : "false.")
-      : "Not quite. The answer is " + (response ? "false." : "true.");
-    $(".explanation", item).hidden = false;
+    region.appendChild(adopt(el("div", "explanation"), $(".explanation", item)));
+    $(".check", item).hidden = true;
+    item.className = "item answered " + (ok ? "right" : "wrong");
   }
 
-  function showResult() {
-    var r = result();
-    if (!r.finished) { resultEl.textContent = ""; return; }
-    resultEl.textContent = "You answered " + r.correct + " of " + r.total + " correctly (" +
-      Math.round(r.raw) + "%). The pass mark is " + mastery + "%: " +
-      (r.passed ? "you have passed." : "you have not passed this time.");
+  function showAttempt() {
+    attemptEl.hidden = !limited && quiz.attempt === 1;
+    attemptEl.textContent = "Attempt " + of() + (quiz.attempt > 1 ? ": your earlier answers are cleared." : ".");
+  }
+
+  function showResults(focus) {
+    var n = right(), heading = $("h3", resultsEl), review = $(".review", resultsEl), more = quiz.attempt < cap;
+    heading.textContent = "Your results: attempt " + of();
+    $(".summary", resultsEl).textContent = "You answered " + n + " of " + total + " correctly (" +
+      Math.round(pct(n)) + "%). The pass mark is " + mastery + "%: " +
+      (passes(n) ? "you have passed." : "you have not passed this time.") +
+      (quiz.best > n ? " Your best score is " + Math.round(pct(quiz.best)) + "%." : "") +
+      (quiz.passed && !passes(n) ? " You passed an earlier attempt, and that pass stands." : "");
+    review.textContent = "";
+    items.forEach(function (item, i) {
+      var li = el("li", isRight(i) ? "right" : "wrong"); /* the item's own feedback follows */
+      li.appendChild(adopt(el("p", "statement"), $("legend", item)));
+      li.appendChild(el("p", "yours", "Your answer: " + texts(i, chosen[i]).join("; ")));
+      review.appendChild(adopt(li, $(".feedback", item)));
+    });
+    $(".retry", resultsEl).hidden = !more;
+    $(".used", resultsEl).textContent = more ? "" : "You have used all " + cap + " attempts.";
+    $(".items", quizEl).hidden = attemptEl.hidden = true;
+    resultsEl.hidden = false;
+    if (focus) heading.focus();
+  }
+
+  function report(last) {
+    save(false);
+    call("setScoreStatus", [result(last)]);
+    call("commit");
   }
 
   items.forEach(function (item, i) {
-    $$(".choices button", item).forEach(function (button) {
-      button.addEventListener("click", function () {
-        if (answers[i] !== null) return;
-        answers[i] = button.value === "true";
-        showAnswer(i);
-        showResult();
-        var correct = answers[i] === (item.getAttribute("data-answer") === "true");
-        call("recordAnswer", [{
-          id: item.getAttribute("data-item"), statement: $(".statement", item).textContent,
-          answer: item.getAttribute("data-answer") === "true", response: answers[i], correct: correct
-        }]);
-        save(false);
-        call("setScoreStatus", [result()]);
-        call("commit");
-      });
+    var check = $(".check", item);
+    check.hidden = false;
+    check.addEventListener("click", function () {
+      var picked = inputs(i).filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
+      if (chosen[i] !== null) return;
+      if (!picked.length) { $(".feedback", item).textContent = "Choose an answer first, then check it."; return; }
+      chosen[i] = picked;
+      showAnswer(i);
+      call("recordAnswer", [{
+        id: item.getAttribute("data-item"), statement: $("legend", item).textContent,
+        response: picked, correct: isRight(i), attempt: quiz.attempt
+      }]);
+      if (answered() < total) { report(); return; }
+      var n = right(), last = { attempt: quiz.attempt, correct: n, total: total, scaled: scaled(n), passed: passes(n) };
+      quiz.best = Math.max(quiz.best, n);
+      quiz.passed = quiz.passed || last.passed;
+      report(last);
+      showResults(true);
     });
+  });
+  if (resultsEl) $(".retry", resultsEl).addEventListener("click", function () {
+    if (quiz.attempt >= cap) return;
+    quiz.attempt++;
+    clear();
+    items.forEach(function (item, i) {
+      inputs(i).forEach(function (x) { x.checked = x.disabled = false; x.parentNode.className = "choice"; });
+      $(".check", item).hidden = false;
+      $(".feedback", item).textContent = "";
+      item.className = "item";
+    });
+    resultsEl.hidden = true;
+    $(".items", quizEl).hidden = false;
+    showAttempt();
+    attemptEl.focus();
+    report();
   });
 
   /* ---- notes ---- */
@@ -269,10 +346,32 @@
     box.coprodCount = count;
   });
 
-  /* ---- saved state ---- */
+  /* ---- saved state (format 2, see player/state.py) ---- */
+  function pad(c, i) { return new Array(Math.ceil(inputs(i).length / 4) + 1).join(c); } /* 4 options a digit */
+  function response(i) { /* a hex bitmask of the options checked, or "-" per digit */
+    if (chosen[i] === null) return pad("-", i);
+    var mask = 0;
+    inputs(i).forEach(function (x, n) { if (has(chosen[i], x.value)) mask += 1 << n; });
+    return (pad("0", i) + mask.toString(16)).slice(-pad("0", i).length);
+  }
+  function decode(r) { /* option ids per item, or null when r does not fit this quiz */
+    var at = 0, out = [];
+    for (var i = 0; i < total; i++) {
+      var digits = r.slice(at, at += pad("0", i).length), boxes = inputs(i);
+      var mask = /^[0-9a-f]+$/.test(digits) ? parseInt(digits, 16) : 0;
+      if (digits === pad("-", i)) { out.push(null); continue; }
+      if (!mask || mask >= 1 << boxes.length) return null;
+      out.push(boxes.filter(function (x, n) { return mask & (1 << n); }).map(function (x) { return x.value; }));
+    }
+    return at === r.length ? out : null;
+  }
+  function whole(x, top) { return typeof x === "number" && x % 1 === 0 && x >= 0 && x <= top; }
   function snapshot() {
     for (;;) {
-      var state = { v: 1, k: quizKey, a: answers.map(function (a) { return a === null ? "-" : a ? "t" : "f"; }).join(""), n: {} };
+      var state = { v: 2, k: quizKey, t: quiz.attempt, r: items.map(function (x, i) { return response(i); }).join("") };
+      if (quiz.best >= 0) state.b = quiz.best;
+      state.p = quiz.passed ? 1 : 0;
+      state.n = {};
       notes.forEach(function (box) { if (box.value) state.n[box.getAttribute("data-note")] = box.value; });
       var data = encode(state);
       /* Build-time budgets make this fit; should they not, shorten the longest note. */
@@ -283,18 +382,27 @@
   }
   function save(commit) {
     var r = result();
-    call("recordProgress", [pages[current].getAttribute("data-page"), snapshot(), r.answered / r.total]);
+    call("recordProgress", [pages[current].getAttribute("data-page"), snapshot(), r.finished ? 1 : answered() / total]);
     if (commit) call("commit");
   }
   function restore(data) {
-    var state;
+    var state, found = null;
     try { state = JSON.parse(data); } catch (e) { return; }
-    if (!state || state.v !== 1) return;
-    if (state.k === quizKey && typeof state.a === "string" && state.a.length === items.length) {
-      state.a.split("").forEach(function (c, i) {
-        if (c === "t" || c === "f") { answers[i] = c === "t"; showAnswer(i); }
-      });
-      showResult();
+    if (!state || (state.v !== 1 && state.v !== 2)) return;
+    quiz.passed = state.p === 1;
+    if (state.v === 2 && state.k === quizKey && typeof state.r === "string") found = decode(state.r);
+    if (found && whole(state.t, 1e9) && state.t > 0) quiz.attempt = Math.min(state.t, cap);
+    if (found && whole(state.b, total)) quiz.best = state.b;
+    if (state.v === 1 && state.k && state.k === legacyKey && typeof state.a === "string" && state.a.length === total) {
+      found = state.a.split("").map(function (c) { return c === "t" ? ["true"] : c === "f" ? ["false"] : null; });
+    }
+    if (found) {
+      chosen = found;
+      chosen.forEach(function (c, i) { if (c) showAnswer(i); });
+      if (answered() === total) {
+        quiz.best = Math.max(quiz.best, right());
+        quiz.passed = quiz.passed || passes(right());
+      }
     }
     var saved = state.n || {};
     notes.forEach(function (box) {
@@ -313,6 +421,8 @@
     setStatus(session.connected ? (session.ok ? "on" : "failed") : "off");
     var resumed = adapter.resume();
     restore(resumed.data);
+    quiz.passed = quiz.passed || session.passed === true;
+    if (answered() === total) showResults(false); else showAttempt();
     notes.forEach(function (box) { box.coprodCount(); });
     var first = indexOf(resumed.location);
     show(first < 0 ? 0 : first, false);

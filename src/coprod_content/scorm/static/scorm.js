@@ -1,6 +1,7 @@
 /* SCORM runtime helpers shared by the SCORM 1.2 and 2004 adapters: finding the
- * LMS API the standard way (parent frames, then the opener), and calls that
- * report failure (a "false" result or a non-zero error code) as false. */
+ * LMS API the standard way (parent frames, then the opener), calls that report
+ * failure (a "false" result or a non-zero error code) as false, and a quiz item's
+ * interaction as the package's interactions.js describes it. */
 (function (global) {
   "use strict";
 
@@ -81,5 +82,16 @@
     return text + "…";
   }
 
-  global.coprodScorm = { connect: connect, clip: clip };
+  /* A quiz item's interaction record: its form (interactions.js, from quiz.form in Python)
+   * and the ids of the options the learner checked, in option order. */
+  function interaction(item) {
+    var form = (global.coprodInteractions || {})[item.id];
+    if (!form) return null;
+    return {
+      type: form.type, pattern: form.pattern,
+      response: item.response.map(function (id) { return form.tokens[id]; }).join(form.separator)
+    };
+  }
+
+  global.coprodScorm = { connect: connect, clip: clip, interaction: interaction };
 })(window);

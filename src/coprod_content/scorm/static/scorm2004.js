@@ -10,6 +10,7 @@
   var resuming = false;
   var completed = false; /* completion is never turned back to incomplete */
   var judged = false; /* nor is a passed/failed success status turned back to unknown */
+  var passed = false; /* nor is passed turned into failed */
 
   function lang() {
     var tag = document.documentElement.lang;
@@ -24,12 +25,14 @@
       resuming = lms.get("cmi.entry") === "resume";
       next = Number(lms.get("cmi.interactions._count")) || 0;
       completed = lms.get("cmi.completion_status") === "completed";
-      judged = /^(passed|failed)$/.test(lms.get("cmi.success_status") || "");
+      var success = lms.get("cmi.success_status") || "";
+      judged = /^(passed|failed)$/.test(success);
+      passed = success === "passed";
       /* An LMS may set its own pass mark; without one, the module's applies. */
       var passing = lms.get("cmi.scaled_passing_score", NOT_SET);
       var scaled = passing ? Number(passing) : NaN;
       var mastery = scaled >= 0 && scaled <= 1 ? Math.round(scaled * 10000) / 100 : null;
-      return { connected: true, ok: true, mastery: mastery };
+      return { connected: true, ok: true, mastery: mastery, passed: passed };
     },
     resume: function () {
       if (!resuming) return { location: "", data: "" };
@@ -46,14 +49,16 @@
       ]);
     },
     recordAnswer: function (item) {
+      var record = scorm.interaction(item);
+      if (!record) return false;
       var n = "cmi.interactions." + next++ + ".";
       return lms.setAll([
         [n + "id", item.id],
-        [n + "type", "true-false"],
+        [n + "type", record.type],
         /* a langstring's text may not start with "{" */
         [n + "description", lang() + scorm.clip(item.statement.replace(/^[\s{]+/, ""), 250)],
-        [n + "correct_responses.0.pattern", String(item.answer)],
-        [n + "learner_response", String(item.response)],
+        [n + "correct_responses.0.pattern", record.pattern],
+        [n + "learner_response", record.response],
         [n + "result", item.correct ? "correct" : "incorrect"],
         [n + "weighting", "1"]
       ]);
@@ -66,19 +71,21 @@
         ));
       }
       completed = judged = true;
+      passed = passed || r.passed;
       return lms.setAll([
         ["cmi.score.min", r.min],
         ["cmi.score.max", r.max],
         ["cmi.score.raw", r.raw],
         ["cmi.score.scaled", r.scaled],
         ["cmi.completion_status", "completed"],
-        ["cmi.success_status", r.passed ? "passed" : "failed"]
+        ["cmi.success_status", passed ? "passed" : "failed"]
       ]);
     },
     commit: lms.commit,
     finish: function (r, exit) {
       var set = lms.setAll([
-        ["cmi.exit", r.finished ? "normal" : "suspend"],
+        /* until a pass, the learner may come back to their results and try again */
+        ["cmi.exit", r.passed ? "normal" : "suspend"],
         ["cmi.session_time", "PT" + lms.seconds().toFixed(2) + "S"]
       ].concat(exit ? [["adl.nav.request", r.finished ? "exitAll" : "suspendAll"]] : []));
       var saved = lms.commit();

@@ -5,12 +5,15 @@
  * actor there is no LRS and the player says nothing is saved.
  *
  * Statements, in order: initialized; attempted (new registration) or resumed;
- * experienced once per section per session; answered per quiz item (response,
- * success, score); when the quiz is finished, passed or failed (scaled score
- * against the content's mastery score) and completed, once per registration;
- * on leaving, suspended if unfinished, then terminated. Context: registration,
- * and the module as parent of section and item statements. The place, saved
- * answers and notes live in one State document ("coprod-progress").
+ * experienced once per section per session; answered per checked quiz item
+ * (response: the chosen option ids joined by "[,]", success, score, the attempt
+ * number); completed when the first attempt is finished, once per registration;
+ * passed or failed (the best attempt's scaled score against the content's mastery
+ * score) by the rule of xapi.js's Verdict; on leaving, suspended if no attempt is
+ * finished, then terminated. Context: registration, the module as parent of section
+ * and item statements, the attempt number (extension attempt-id) on answered,
+ * completed, passed and failed. The place, saved answers and notes live in one State
+ * document ("coprod-progress").
  */
 (function (xapi, table) {
   "use strict";
@@ -27,21 +30,23 @@
   var client, actor, doc, saved = null, ok = true;
   var module = { objectType: "Activity", id: p.activity_id || table.module.id, definition: table.module.definition };
   var live = false, ended = false, backlog = [], seen = {}, started = 0;
-  var flags = { completed: false, judged: false };
+  var flags = { completed: false, passed: false };
+  var verdict = null;
 
   function activity(entry) { return { objectType: "Activity", id: entry.id, definition: entry.definition }; }
 
-  function context(child) {
+  function context(child, attempt) {
     var c = { language: table.language, contextActivities: {} };
     if (p.registration && UUID.test(p.registration)) c.registration = p.registration;
     if (child) c.contextActivities.parent = [{ objectType: "Activity", id: module.id }];
     if (p.grouping) c.contextActivities.grouping = [{ objectType: "Activity", id: p.grouping }];
     if (!child && !p.grouping) delete c.contextActivities;
+    if (attempt) { c.extensions = {}; c.extensions[xapi.ATTEMPT] = attempt; }
     return c;
   }
 
-  function emit(verb, object, result, child) {
-    var statement = { id: xapi.uuid(), actor: actor, verb: VERBS[verb], object: object, context: context(child) };
+  function emit(verb, object, result, child, attempt) {
+    var statement = { id: xapi.uuid(), actor: actor, verb: VERBS[verb], object: object, context: context(child, attempt) };
     if (result) statement.result = result;
     if (live) {
       statement.timestamp = xapi.timestamp();
@@ -55,7 +60,8 @@
 
   function persist(location, data, progress) {
     if (!live) return; /* before init the saved state is not loaded yet: keep it */
-    saved = { location: location, data: data, progress: progress, completed: flags.completed, judged: flags.judged };
+    flags.passed = verdict.passed;
+    saved = { location: location, data: data, progress: progress, completed: flags.completed, passed: flags.passed };
     doc.save(JSON.parse(JSON.stringify(saved)));
   }
 
@@ -78,7 +84,7 @@
         saved = state;
         if (state) {
           flags.completed = !!state.completed;
-          flags.judged = !!state.judged;
+          flags.passed = !!state.passed;
         }
         start();
       }, function () {
@@ -88,6 +94,12 @@
     },
     init: function () {
       if (!connected) return { connected: false, ok: true, mastery: null };
+      verdict = new xapi.Verdict(flags.passed, function (name, r) {
+        emit(name, module, {
+          score: { scaled: r.scaled, raw: r.correct, min: 0, max: r.total },
+          success: name === "passed", completion: true, duration: elapsed()
+        }, false, r.last.attempt);
+      });
       live = true;
       started = Date.now();
       emit("initialized", module);
@@ -96,7 +108,7 @@
         statement.timestamp = xapi.timestamp();
         client.send(statement);
       });
-      return { connected: true, ok: ok, mastery: null };
+      return { connected: true, ok: ok, mastery: null, passed: flags.passed };
     },
     resume: function () {
       return { location: (saved && saved.location) || "", data: (saved && saved.data) || "" };
@@ -116,22 +128,18 @@
       var entry = table.items[item.id];
       if (!entry) return false;
       emit("answered", activity(entry), {
-        response: String(item.response),
+        response: item.response.join("[,]"), /* the ids are the tokens of quiz.form "xapi" */
         success: item.correct,
         score: { scaled: item.correct ? 1 : 0, raw: item.correct ? 1 : 0, min: 0, max: 1 }
-      }, true);
+      }, true, item.attempt);
       return true;
     },
     setScoreStatus: function (r) {
-      if (!connected || !r.finished || flags.judged) return true;
-      flags.judged = true;
-      emit(r.passed ? "passed" : "failed", module, {
-        score: { scaled: r.scaled, raw: r.correct, min: 0, max: r.total },
-        success: r.passed, completion: true, duration: elapsed()
-      });
+      if (!connected || !r.last) return true;
+      verdict.attempt(r);
       if (!flags.completed) {
         flags.completed = true;
-        emit("completed", module, { completion: true, duration: elapsed() });
+        emit("completed", module, { completion: true, duration: elapsed() }, false, r.last.attempt);
       }
       if (saved) persist(saved.location, saved.data, 1);
       return true;
@@ -143,6 +151,7 @@
     finish: function (r) {
       if (!live || ended) return true;
       ended = true;
+      verdict.end();
       if (!r.finished) emit("suspended", module, { completion: false, duration: elapsed() });
       emit("terminated", module, { duration: elapsed() });
       client.flush(true);

@@ -278,9 +278,35 @@
     });
   };
 
+  /* When passed and failed are sent, for Tin Can and cmi5 alike (see the README): at most
+   * one of them per session; passed at once when an attempt passes, unless the
+   * registration has passed before; failed held until the session ends without a pass.
+   * Nothing follows a pass in the registration. send(verb, result) emits the statement. */
+  function Verdict(passed, send) {
+    this.passed = passed;
+    this.sent = false;
+    this.held = null;
+    this.send = send;
+  }
+  Verdict.prototype.attempt = function (result) { /* result.last: the attempt just finished */
+    if (this.passed || this.sent) return;
+    if (!result.last.passed) { this.held = result; return; }
+    this.held = null;
+    this.sent = this.passed = true;
+    this.send("passed", result);
+  };
+  Verdict.prototype.end = function () {
+    var held = this.held;
+    this.held = null;
+    if (!held || this.sent || this.passed) return;
+    this.sent = true;
+    this.send("failed", held);
+  };
+
   global.coprodXapi = {
     params: params, uuid: uuid, timestamp: timestamp, duration: duration, agent: agent,
-    Client: Client, StateDoc: StateDoc, session: {
+    ATTEMPT: "http://id.tincanapi.com/extension/attempt-id",
+    Client: Client, StateDoc: StateDoc, Verdict: Verdict, session: {
       get: function (key) { try { return JSON.parse(global.sessionStorage.getItem(key)); } catch (e) { return null; } },
       set: function (key, value) { try { global.sessionStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ } }
     }
