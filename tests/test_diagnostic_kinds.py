@@ -51,7 +51,6 @@ NOT_DIAGNOSTICS = {
     "unsupported Markdown ({})": "only the enabled Markdown rules make tokens (see richtext)",
     "{} is not named as an image; check it against ImagePath first": "a caller's mistake: "
     "loading checks every image file's name against ImagePath before images.problems",
-    "quiz.hint": "words the player shows under a statement, not a diagnostic",
     "quiz.example": "the API's hint in a check's problem (tests/api/test_problems.py)",
     "quiz.read_answer": "the API's answer to a check body (tests/test_quiz.py asserts each)",
     "quiz._known": "the API's answer to a check body naming choices (tests/test_quiz.py)",

@@ -36,11 +36,15 @@ VIEWS = (PHONE, DESKTOP, ZOOM_400)
 
 SMALL_CONTROLS = """() => {
   /* Visible controls smaller than the target. A link inside a sentence is exempt (WCAG
-     2.5.5's inline exception): its block holds other text than the link. */
+     2.5.5's inline exception): its block holds other text than the link. A radio button
+     or checkbox inside its label is measured by the label, which a click or tap on
+     anywhere chooses it. */
   const min = TARGET;
   const found = [];
   for (const el of document.querySelectorAll("a[href], button, summary, textarea, input, select")) {
-    const box = el.getBoundingClientRect();
+    const choice = el.matches("input[type=radio], input[type=checkbox]");
+    const target = (choice && el.closest("label")) || el;
+    const box = target.getBoundingClientRect();
     if (!box.width && !box.height) continue;
     if (el.matches(".sr, .sr *")) continue;
     if (el.tagName === "A") {

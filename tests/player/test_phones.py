@@ -30,7 +30,7 @@ from tests.player.browser import (
 )
 from tests.player.conftest import Players, Window
 from tests.scorm.lms import unfold
-from tests.scorm.test_accessibility import axe
+from tests.scorm.test_accessibility import _tab_to, axe
 
 IDS = [v.name for v in VIEWS]
 
@@ -265,3 +265,43 @@ def test_printing_shows_transcripts_and_image_captions(
     )
     assert shown == [["IMG", True], ["FIGCAPTION", True], ["P", True], ["P", True]]
     screenshot(page, f"{view.name}/pictures-print")
+
+
+@pytest.mark.parametrize("view", [PHONE], ids=[PHONE.name])
+def test_on_a_phone_the_keyboard_alone_starts_folds_and_unfolds_the_contents_and_moves_on(
+    view: View, window: Window, players: Players, seed: Module
+) -> None:
+    """Start, the Contents button (Enter and Space), a contents link, Next and a transcript,
+    each reached with Tab and pressed with a key; focus is visible on each (``_tab_to``)."""
+    page = window.page
+    keys = [s.id for s in seed.sections]
+    page.goto(players.urls["coproduction"])
+    frame = page.main_frame
+    _tab_to(page, frame, "#start")
+    page.keyboard.press("Enter")
+    assert (shown_page(page), focus(page)["id"]) == (keys[0], f"p--{keys[0]}--h")
+    _tab_to(page, frame, "#toc-toggle")
+    page.keyboard.press("Enter")
+    assert page.locator("#toc-toggle").get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Space")
+    assert page.locator("#toc-toggle").get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Space")
+    _tab_to(page, frame, f'.toc a[data-page="{keys[3]}"]')
+    page.keyboard.press("Enter")
+    assert (shown_page(page), focus(page)["id"]) == (keys[3], f"p--{keys[3]}--h")
+    assert page.locator("#toc-list").is_hidden()  # folded again on the page asked for
+    _tab_to(page, frame, "#next")
+    page.keyboard.press("Enter")
+    assert (shown_page(page), focus(page)["id"]) == (keys[4], f"p--{keys[4]}--h")
+    page.goto(players.urls["pictures"])
+    transcript = page.locator("details.transcript").first
+    page.locator(".toc a").nth(_keys(page).index(_page_of(page, transcript))).click()
+    _tab_to(page, page.main_frame, "details.transcript summary")
+    page.keyboard.press("Enter")
+    assert transcript.get_attribute("open") == ""
+    assert window.tab.problems() == []
+
+
+def _page_of(page: Page, element: Any) -> str:
+    key: str = element.evaluate("e => e.closest('.page').dataset.page")
+    return key

@@ -166,7 +166,8 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
     largest = msgspec.json.decode(state.largest(module))
     assert len(state.encode({**largest, "n": notes})) <= 4096
     assert state.note_cost('a"\u2603\U0001f469') == 1 + 2 + 6 + 12
-    # format 2, worked by hand for the 6 true/false items and 2 notes boxes of the module
+    # format 2, worked by hand for the 6 true/false items, 10 pages and 2 notes boxes of the
+    # module: the last attempt, every item answered, every page visited
     assert largest == {
         "v": 2,
         "k": state.quiz_key(module),
@@ -174,9 +175,12 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
         "r": "ffffff",
         "b": 6,
         "p": 1,
+        "g": state.pages_key(module),
+        "s": "fff",
         "n": {"reflect-poor-practice": "", "reflect-good-practice": ""},
     }
-    fixed = len('{"v":2,"k":"12345678","t":9999,"r":"ffffff","b":6,"p":1,"n":{')
+    fixed = len('{"v":2,"k":"12345678","t":9999,"r":"ffffff","b":6,"p":1,"g":"12345678","s":"fff"')
+    fixed += len(',"n":{')
     fixed += len('"reflect-poor-practice":"","reflect-good-practice":""}}')
     assert len(state.largest(module)) == fixed
     assert budget == (4096 - fixed) // 2
@@ -185,6 +189,20 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
     assert len(state.encode({**largest, "n": full})) <= 4096
     over = {key: text + "a" for key, text in full.items()}
     assert len(state.encode({**largest, "n": over})) > 4096
+
+
+def test_pages_visited_are_four_a_hex_digit_in_page_order(module: Module) -> None:
+    keys = [section.id for section in module.sections]
+    assert state.pages(module) == ["_start", *keys]
+    # pages 0-3, 4-7, 8-9: the start page is bit 0 (1) of digit 0, the last page bit 1 (2) of
+    # digit 2; pages 0, 1, 3 make b, pages 4, 5 make 3
+    assert state.seen(module, []) == "000"
+    assert state.seen(module, ["_start"]) == "100"
+    assert state.seen(module, ["_start", keys[0], keys[2], keys[3], keys[4], keys[8]]) == "b32"
+    assert state.seen(module, ["_start", *keys]) == "ff3"
+    one = msgspec.structs.replace(module, sections=module.sections[:3])  # exactly four pages
+    assert state.seen(one, state.pages(one)) == "f"
+    assert state.pages_key(one) != state.pages_key(module)
 
 
 def test_too_many_notes_boxes_for_scorm12_is_a_package_error(module: Module) -> None:

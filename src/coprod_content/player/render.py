@@ -14,6 +14,7 @@ from importlib import resources
 
 import jinja2
 import msgspec
+import rcssmin
 import rjsmin
 from markupsafe import Markup
 
@@ -29,8 +30,8 @@ CSP = (
     f"frame-src {' '.join(FRAME_HOSTS)}; base-uri 'self'; form-action 'none'"
 )
 
-START = "_start"
-"""The location of the start page; never a section id (ids are slugs, without ``_``)."""
+START = state.START
+"""The location of the start page."""
 
 
 class Tracking(msgspec.Struct, frozen=True, kw_only=True):
@@ -71,6 +72,7 @@ class IndexView(msgspec.Struct, frozen=True, kw_only=True):
     csp: str
     quiz_key: str
     legacy_key: str
+    pages_key: str
     attempt_cap: int
     state_limit: int
     note_budget: int
@@ -104,6 +106,7 @@ def render(
         csp=f"{CSP}; connect-src {' '.join(tracking.connect)}" if tracking.connect else CSP,
         quiz_key=state.quiz_key(module),
         legacy_key=state.legacy_key(module),
+        pages_key=state.pages_key(module),
         attempt_cap=module.quiz.attempts or state.MAX_ATTEMPT,
         state_limit=tracking.state_limit,
         note_budget=state.note_budget(module, tracking.state_limit),
@@ -118,10 +121,11 @@ def render(
 
 @cache
 def static_files() -> dict[str, bytes]:
-    """The player's own CSS and JavaScript, as shipped."""
+    """The player's own CSS and JavaScript, as shipped: without comments and spare spaces."""
     folder = resources.files("coprod_content.player") / "static"
+    style: str = rcssmin.cssmin((folder / "player.css").read_text("utf-8"))
     return {
-        "player.css": (folder / "player.css").read_bytes(),
+        "player.css": style.encode("utf-8") + b"\n",
         "player.js": shipped((folder / "player.js").read_bytes()),
     }
 
@@ -233,7 +237,6 @@ def _environment() -> jinja2.Environment:
         options=quiz.options,
         several=quiz.several,
         correct=quiz.correct,
-        hint=quiz.hint,
         embed_url=embed_url,
         provider_name=provider_name,
         links_to=links_to,

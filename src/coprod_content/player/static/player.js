@@ -36,7 +36,11 @@
   function t(key, values) {
     return words[key].replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
   }
-  function plural(key, n) { return t(key + (n === 1 ? ".one" : ".other"), { count: n }); }
+  function plural(key, n, values) { /* <key>.one for exactly 1, else <key>.other */
+    var all = { count: n };
+    Object.keys(values || {}).forEach(function (name) { all[name] = values[name]; });
+    return t(key + (n === 1 ? ".one" : ".other"), all);
+  }
 
   var none = {
     init: function () { return { connected: false, ok: true, mastery: null }; },
@@ -54,6 +58,7 @@
   var limit = Number(body.getAttribute("data-state-limit"));
   var quizKey = body.getAttribute("data-quiz-key");
   var legacyKey = body.getAttribute("data-quiz-key-v1");
+  var pagesKey = body.getAttribute("data-pages-key");
   var mastery = Number(body.getAttribute("data-mastery"));
   var statusEl = $("#save-status");
   var exit = $("#exit");
@@ -217,20 +222,20 @@
       raw: pct(best), min: 0, max: 100, scaled: scaled(best), attempt: quiz.attempt, last: last || null
     };
   }
-  function of() { return quiz.attempt + (limited ? " of " + cap : ""); }
+  function of() { return t(limited ? "quiz.number.of" : "quiz.number", { attempt: quiz.attempt, cap: cap }); }
 
   function showAnswer(i) {
     var item = items[i], ok = isRight(i), region = $(".feedback", item);
     region.textContent = "";
-    var t = texts(i, answer(i));
-    region.appendChild(el("p", "verdict", (ok ? "Correct. " : "Not quite. ") +
-      (t.length > 1 ? "The right answers are: " : "The answer is: ") + t.join("; ") + "."));
+    var want = texts(i, answer(i));
+    region.appendChild(el("p", "verdict", plural(ok ? "quiz.right" : "quiz.wrong", want.length, { answers: want.join("; ") })));
     inputs(i).forEach(function (x) {
       var note = $(".choice-feedback", x.parentNode);
       x.checked = has(chosen[i], x.value);
       x.disabled = true;
       x.parentNode.className = "choice" + (has(answer(i), x.value) ? " correct" : "") + (x.checked ? " chosen" : "");
-      if (x.checked && note) region.appendChild(adopt(el("p", "about", "About “" + texts(i, [x.value])[0] + "”: "), note));
+      if (x.checked) $("span", x.parentNode).insertAdjacentElement("afterend", el("span", "mine", " " + t("quiz.mine")));
+      if (x.checked && note) region.appendChild(adopt(el("p", "about", t("quiz.about", { choice: texts(i, [x.value])[0] }) + " "), note));
     });
     region.appendChild(adopt(el("div", "explanation"), $(".explanation", item)));
     $(".check", item).hidden = true;
@@ -239,26 +244,27 @@
 
   function showAttempt() {
     attemptEl.hidden = !limited && quiz.attempt === 1;
-    attemptEl.textContent = "Attempt " + of() + (quiz.attempt > 1 ? ": your earlier answers are cleared." : ".");
+    attemptEl.textContent = t(quiz.attempt > 1 ? "quiz.attempt.again" : "quiz.attempt", { number: of() });
   }
 
   function showResults(focus) {
     var n = right(), heading = $("h3", resultsEl), review = $(".review", resultsEl), more = quiz.attempt < cap;
-    heading.textContent = "Your results: attempt " + of();
-    $(".summary", resultsEl).textContent = "You answered " + n + " of " + total + " correctly (" +
-      Math.round(pct(n)) + "%). The pass mark is " + mastery + "%: " +
-      (passes(n) ? "you have passed." : "you have not passed this time.") +
-      (quiz.best > n ? " Your best score is " + Math.round(pct(quiz.best)) + "%." : "") +
-      (quiz.passed && !passes(n) ? " You passed an earlier attempt, and that pass stands." : "");
+    heading.textContent = t("quiz.results.of", { number: of() });
+    $(".summary", resultsEl).textContent = [
+      t(passes(n) ? "quiz.passed" : "quiz.failed", { correct: n, total: total, percent: Math.round(pct(n)), mastery: mastery })
+    ].concat(
+      quiz.best > n ? [t("quiz.best", { percent: Math.round(pct(quiz.best)) })] : [],
+      quiz.passed && !passes(n) ? [t("quiz.stands")] : []
+    ).join(" ");
     review.textContent = "";
     items.forEach(function (item, i) {
       var li = el("li", isRight(i) ? "right" : "wrong"); /* the item's own feedback follows */
       li.appendChild(adopt(el("p", "statement"), $("legend", item)));
-      li.appendChild(el("p", "yours", "Your answer: " + texts(i, chosen[i]).join("; ")));
+      li.appendChild(el("p", "yours", t("quiz.yours", { answer: texts(i, chosen[i]).join("; ") })));
       review.appendChild(adopt(li, $(".feedback", item)));
     });
     $(".retry", resultsEl).hidden = !more;
-    $(".used", resultsEl).textContent = more ? "" : "You have used all " + cap + " attempts.";
+    $(".used", resultsEl).textContent = more ? "" : plural("quiz.used", cap);
     $(".items", quizEl).hidden = attemptEl.hidden = true;
     resultsEl.hidden = false;
     if (focus) heading.focus();
@@ -276,7 +282,7 @@
     check.addEventListener("click", function () {
       var picked = inputs(i).filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
       if (chosen[i] !== null) return;
-      if (!picked.length) { $(".feedback", item).textContent = "Choose an answer first, then check it."; return; }
+      if (!picked.length) { $(".feedback", item).textContent = t("quiz.choose"); return; }
       chosen[i] = picked;
       showAnswer(i);
       call("recordAnswer", [{
@@ -297,6 +303,7 @@
     clear();
     items.forEach(function (item, i) {
       inputs(i).forEach(function (x) { x.checked = x.disabled = false; x.parentNode.className = "choice"; });
+      $$(".mine", item).forEach(function (mark) { mark.parentNode.removeChild(mark); });
       $(".check", item).hidden = false;
       $(".feedback", item).textContent = "";
       item.className = "item";
@@ -346,7 +353,7 @@
     box.coprodCount = count;
   });
 
-  /* ---- saved state (format 2, see player/state.py) ---- */
+  /* ---- saved state (format 2 with pages visited, see player/state.py) ---- */
   function pad(c, i) { return new Array(Math.ceil(inputs(i).length / 4) + 1).join(c); } /* 4 options a digit */
   function response(i) { /* a hex bitmask of the options checked, or "-" per digit */
     if (chosen[i] === null) return pad("-", i);
@@ -365,12 +372,28 @@
     }
     return at === r.length ? out : null;
   }
+  function seen() { /* four pages a hex digit, page 4j + b as bit b of digit j */
+    var digits = "";
+    for (var j = 0; j < pages.length; j += 4) {
+      var d = 0;
+      for (var b = 0; b < 4 && j + b < pages.length; b++) if (visited[j + b]) d += 1 << b;
+      digits += d.toString(16);
+    }
+    return digits;
+  }
+  function unseen(digits) { /* the pages visited, or null when digits do not fit these pages */
+    if (typeof digits !== "string" || !/^[0-9a-f]*$/.test(digits) || digits.length !== Math.ceil(pages.length / 4)) return null;
+    var out = pages.map(function (page, i) { return !!(parseInt(digits.charAt(i >> 2), 16) & (1 << (i & 3))); });
+    return parseInt(digits.slice(-1) || "0", 16) >> (pages.length - 4 * (digits.length - 1)) ? null : out;
+  }
   function whole(x, top) { return typeof x === "number" && x % 1 === 0 && x >= 0 && x <= top; }
   function snapshot() {
     for (;;) {
       var state = { v: 2, k: quizKey, t: quiz.attempt, r: items.map(function (x, i) { return response(i); }).join("") };
       if (quiz.best >= 0) state.b = quiz.best;
       state.p = quiz.passed ? 1 : 0;
+      state.g = pagesKey;
+      state.s = seen();
       state.n = {};
       notes.forEach(function (box) { if (box.value) state.n[box.getAttribute("data-note")] = box.value; });
       var data = encode(state);
@@ -404,6 +427,8 @@
         quiz.passed = quiz.passed || passes(right());
       }
     }
+    var been = state.g === pagesKey ? unseen(state.s) : null;
+    if (been) visited = visited.map(function (v, i) { return v || been[i]; });
     var saved = state.n || {};
     notes.forEach(function (box) {
       var text = saved[box.getAttribute("data-note")];
