@@ -29,7 +29,7 @@ from tests.player.browser import (
     small_controls,
 )
 from tests.player.conftest import Players, Window
-from tests.scorm.lms import unfold
+from tests.scorm.lms import Learner, unfold
 from tests.scorm.test_accessibility import _tab_to, axe
 
 IDS = [v.name for v in VIEWS]
@@ -58,7 +58,7 @@ def _layout(page: Page) -> dict[str, Any]:
 
 @pytest.mark.parametrize("view", VIEWS, ids=IDS)
 def test_every_page_reflows_with_whole_words_and_44_px_controls(
-    view: View, window: Window, players: Players
+    view: View, window: Window, players: Players, seed: Module
 ) -> None:
     page = window.page
     found: dict[str, Any] = {}
@@ -78,6 +78,19 @@ def test_every_page_reflows_with_whole_words_and_44_px_controls(
             if problems := _layout(page):
                 found[f"{module_id} contents unfolded"] = problems
             screenshot(page, f"{view.name}/{module_id}-contents-unfolded")
+    page.goto(players.urls["coproduction"])  # the quiz answered: feedback, then the results
+    learner = Learner(page.main_frame)
+    learner.open("quiz")
+    first, *rest = seed.quiz.items
+    learner.answer(first.id, not first.answer)
+    if problems := _layout(page):
+        found["quiz, an answer checked"] = problems
+    for item in rest:
+        learner.answer(item.id, item.answer)
+    assert learner.results()
+    if problems := _layout(page):
+        found["quiz results"] = problems
+    screenshot(page, f"{view.name}/coproduction-quiz-results")
     assert found == {}
     assert window.tab.problems() == []
 

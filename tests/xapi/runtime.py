@@ -97,9 +97,18 @@ class Learner:
     def status(self) -> str:
         return self.page.locator("#save-status").inner_text()
 
+    def save_and_exit(self) -> None:
+        """Press "Save and exit"; the page then says the session has ended."""
+        self.page.get_by_role("button", name="Save and exit").click()
+        assert self.status() == CLOSED
+
     def leave(self) -> None:
         """Navigate away, as closing the window does: pagehide fires."""
         self.page.goto("about:blank")
+
+
+CLOSED = "Your progress is saved and this session has ended. You can close this window."
+"""The status once "Save and exit" has ended the session."""
 
 
 def quiz_page(module: Module) -> str:

@@ -196,10 +196,7 @@ def test_save_and_exit_without_a_return_url_ends_the_session_and_says_the_window
     learner.open(quiz_page(module))
     first = module.quiz.items[0]
     learner.answer(first.id, first.answer)
-    page.get_by_role("button", name="Save and exit").click()
-    assert learner.status() == (
-        "Your progress is saved and this session has ended. You can close this window."
-    )
+    learner.save_and_exit()
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
     au = check_cmi5_session(launch, found)
     assert [verb(s) for s in au][-2:] == ["answered", "terminated"]
@@ -235,13 +232,6 @@ def _launch_kinds(
     return launch, learner
 
 
-def _exit(learner: Learner) -> None:
-    learner.page.get_by_role("button", name="Save and exit").click()
-    learner.page.wait_for_function(
-        "() => /You can close this window/.test(document.getElementById('save-status').textContent)"
-    )
-
-
 def _attempts(statements: list[dict[str, Any]], name: str) -> list[int]:
     return [s["context"]["extensions"][ATTEMPT] for s in statements if verb(s) == name]
 
@@ -257,7 +247,7 @@ def test_fail_then_retry_then_pass_in_one_session_sends_only_passed(
     _answer(learner, FAIL)
     learner.retry()
     _answer(learner, PASS)
-    _exit(learner)
+    learner.save_and_exit()
 
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
     au = check_cmi5_session(launch, found)
@@ -300,7 +290,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
         browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
     )
     _answer(learner, FAIL)
-    _exit(learner)
+    learner.save_and_exit()
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
     one = check_cmi5_session(first, found)
     assert [verb(s) for s in one if verb(s) in ("completed", "passed", "failed")] == [
@@ -317,7 +307,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
     assert learner.page.locator(".quiz .results").is_visible()  # the results, not a locked quiz
     learner.retry()
     _answer(learner, PASS)
-    _exit(learner)
+    learner.save_and_exit()
     found = wait_for(lrs, registration, lambda f: sum(verb(s) == "terminated" for s in f) == 2)
     two = check_cmi5_session(second, found)
     assert [verb(s) for s in two if verb(s) in ("completed", "passed", "failed")] == ["passed"]
