@@ -344,6 +344,66 @@ def test_valid_content_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(FIXTURES / "media")]) == 0
 
 
+UNTRANSCRIBED = (
+    "{file}:{line}: $.steps[{step}].video: warning: video '{title}' has no transcript: learners"
+    " who cannot hear it or see it, or cannot play it where they are, miss what it says; add a"
+    " transcript (a list of paragraphs) under video, written from the video itself (see the"
+    ' README, "Video transcripts and captions")'
+)
+
+
+def test_validate_warns_about_each_video_without_a_transcript_and_still_passes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "content"]) == 0
+    out, err = capsys.readouterr()
+    activities = "content/coproduction/activities"
+    assert err.splitlines() == [
+        UNTRANSCRIBED.format(
+            file=f"{activities}/poor-collaboration.yaml",
+            line=9,
+            step=0,
+            title="Watch our video on co-production – poor practice",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/poor-collaboration.yaml",
+            line=34,
+            step=3,
+            title="Watch our Equally Safe Group video: co-production",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/good-collaboration.yaml",
+            line=10,
+            step=0,
+            title="Watch our video on co-production – good practice",
+        ),
+    ]
+    assert out == "ok: 1 module (coproduction 1.0.0); 3 warnings\n"
+
+
+def test_videos_with_transcripts_give_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(FIXTURES / "media")]) == 0
+    assert capsys.readouterr() == ("ok: 1 module (pictures 0.1.0)\n", "")
+
+
+def test_a_warning_never_stops_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The valid fixture has a warning (its video has no transcript); it builds all the same."""
+    valid = str(FIXTURES / "valid")
+    assert main(["validate", valid]) == 0
+    out, err = capsys.readouterr()
+    assert (out, err.count(" warning: ")) == ("ok: 1 module (mini 0.1.0); 1 warning\n", 1)
+    assert main(["build", "--target", "all", "--content", valid, "--out", str(tmp_path)]) == 0
+    assert "warning:" not in capsys.readouterr().err  # coprod validate is where they are read
+    assert (tmp_path / "json" / "mini.json").is_file()
+    assert (tmp_path / "mini-0.1.0-scorm12.zip").is_file()
+
+
+def test_errors_are_shown_without_the_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    """A module with errors lists only its errors: warnings follow once it loads."""
+    assert main(["validate", str(FIXTURES / "broken" / "duplicate-id")]) == 1
+    assert "warning:" not in capsys.readouterr().err
+
+
 def test_missing_content_folder_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "no-such-folder"]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (

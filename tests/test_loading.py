@@ -124,3 +124,28 @@ def test_missing_files_are_reported() -> None:
     assert [str(d) for d in result] == [
         f"{LABEL}/quiz.yaml:1: $: file is missing; every module folder needs it"
     ]
+
+
+def test_a_video_without_a_transcript_is_a_warning_given_once_the_module_loads() -> None:
+    """Warnings go to ``warn`` (never into the result); a module with errors gives none."""
+    media = read_folder(ROOT / "tests" / "fixtures" / "media" / "pictures")
+    found: list[Diagnostic] = []
+    assert isinstance(load_tree(media, "pictures", warn=found.append), Module)
+    assert found == []  # its one video has a transcript
+    untold = media["activities/watch-and-think.yaml"].split(b"      captions:")[0]
+    assert b"transcript" not in untold
+    bare = {**media, "activities/watch-and-think.yaml": untold}
+    assert isinstance(load_tree(bare, "pictures", warn=found.append), Module)
+    (warning,) = found
+    assert (warning.severity, warning.source, warning.path) == (
+        "warning",
+        "pictures/activities/watch-and-think.yaml",
+        "$.steps[0].video",
+    )
+    assert str(warning).startswith(
+        f"pictures/activities/watch-and-think.yaml:{warning.line}: $.steps[0].video: warning: "
+    )
+    broken = {**bare, "module.yaml": bare["module.yaml"].replace(b"id: pictures", b"id: Bad Id")}
+    found.clear()
+    assert isinstance(load_tree(broken, "pictures", warn=found.append), list)
+    assert found == []

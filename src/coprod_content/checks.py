@@ -92,6 +92,34 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
     return problems
 
 
+def warnings(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
+    """What to settle in ``module`` before a release (never an error), located by ``sources``."""
+    found: list[Diagnostic] = []
+    for i, activity in enumerate(module.activities):
+        for j, step in enumerate(activity.steps):
+            if isinstance(step, Watch) and not step.video.transcript:
+                source, line, in_file = (sources or Sources()).locate(
+                    ("activities", i, "steps", j, "video")
+                )
+                message = untranscribed_warning(step.video)
+                found.append(
+                    Diagnostic(
+                        source=source, line=line, path=in_file, message=message, severity="warning"
+                    )
+                )
+    return found
+
+
+def untranscribed_warning(video: Video) -> str:
+    """Why a video needs a transcript, and how to add one."""
+    return (
+        f"video {video.title!r} has no transcript: learners who cannot hear it or see it, or "
+        "cannot play it where they are, miss what it says; add a transcript (a list of "
+        "paragraphs) under video, written from the video itself (see the README, "
+        '"Video transcripts and captions")'
+    )
+
+
 # --- ids and references -------------------------------------------------------------
 
 

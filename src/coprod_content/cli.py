@@ -15,7 +15,7 @@ import msgspec
 
 from coprod_content import catalog, release
 from coprod_content.changes import changes, report
-from coprod_content.diagnostics import ContentError, CoprodError, NotFound
+from coprod_content.diagnostics import ContentError, CoprodError, Diagnostic, NotFound
 from coprod_content.gitstore import Repository
 from coprod_content.loading import load_modules, load_tree, read_folder
 from coprod_content.model import Module
@@ -118,10 +118,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    modules = load_modules(args.content)
+    warnings: list[Diagnostic] = []
+    modules = load_modules(args.content, warn=warnings.append)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     names = ", ".join(f"{m.id} {m.version}" for m in modules)
-    print(f"ok: {len(modules)} module{'s' if len(modules) != 1 else ''} ({names})")
+    counted = f"; {_plural(len(warnings), 'warning')}" if warnings else ""
+    print(f"ok: {_plural(len(modules), 'module')} ({names}){counted}")
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _serve(args: argparse.Namespace) -> int:
