@@ -352,58 +352,6 @@ UNTRANSCRIBED = (
 )
 
 
-def test_validate_warns_about_each_video_without_a_transcript_and_still_passes(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["validate", "content"]) == 0
-    out, err = capsys.readouterr()
-    activities = "content/coproduction/activities"
-    assert err.splitlines() == [
-        UNTRANSCRIBED.format(
-            file=f"{activities}/poor-collaboration.yaml",
-            line=9,
-            step=0,
-            title="Watch our video on co-production – poor practice",
-        ),
-        UNTRANSCRIBED.format(
-            file=f"{activities}/poor-collaboration.yaml",
-            line=34,
-            step=3,
-            title="Watch our Equally Safe Group video: co-production",
-        ),
-        UNTRANSCRIBED.format(
-            file=f"{activities}/good-collaboration.yaml",
-            line=10,
-            step=0,
-            title="Watch our video on co-production – good practice",
-        ),
-    ]
-    assert out == "ok: 1 module (coproduction 1.0.0); 3 warnings\n"
-
-
-def test_videos_with_transcripts_give_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(FIXTURES / "media")]) == 0
-    assert capsys.readouterr() == ("ok: 1 module (pictures 0.1.0)\n", "")
-
-
-def test_a_warning_never_stops_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The valid fixture has a warning (its video has no transcript); it builds all the same."""
-    valid = str(FIXTURES / "valid")
-    assert main(["validate", valid]) == 0
-    out, err = capsys.readouterr()
-    assert (out, err.count(" warning: ")) == ("ok: 1 module (mini 0.1.0); 1 warning\n", 1)
-    assert main(["build", "--target", "all", "--content", valid, "--out", str(tmp_path)]) == 0
-    assert "warning:" not in capsys.readouterr().err  # coprod validate is where they are read
-    assert (tmp_path / "json" / "mini.json").is_file()
-    assert (tmp_path / "mini-0.1.0-scorm12.zip").is_file()
-
-
-def test_errors_are_shown_without_the_warnings(capsys: pytest.CaptureFixture[str]) -> None:
-    """A module with errors lists only its errors: warnings follow once it loads."""
-    assert main(["validate", str(FIXTURES / "broken" / "duplicate-id")]) == 1
-    assert "warning:" not in capsys.readouterr().err
-
-
 def test_missing_content_folder_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "no-such-folder"]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
@@ -453,3 +401,102 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         "MultipleResponse",
         "Choice",
     } <= set(schema["$defs"])
+
+
+PLACEHOLDER_WARNING = (
+    "{root}/module.yaml:{line}: $.base_iri: warning: base IRI '{iri}' is on {domain}, a domain"
+    " reserved for examples that nobody owns: learners' statements and reports would join on"
+    " activity IRIs no one controls; before the first release, set base_iri to an address under"
+    " a domain your organisation controls (e.g."
+    " https://learning.your-organisation.org/xapi/activities), and never change it once"
+    " learners' statements exist"
+)
+
+
+def test_validate_shows_every_warning_of_the_bundled_module_and_still_passes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "content"]) == 0
+    out, err = capsys.readouterr()
+    activities = "content/coproduction/activities"
+    assert err.splitlines() == [
+        PLACEHOLDER_WARNING.format(
+            root="content/coproduction",
+            line=10,
+            iri="https://coprod-content.example.org/xapi/activities",
+            domain="example.org",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/poor-collaboration.yaml",
+            line=9,
+            step=0,
+            title="Watch our video on co-production – poor practice",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/poor-collaboration.yaml",
+            line=34,
+            step=3,
+            title="Watch our Equally Safe Group video: co-production",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/good-collaboration.yaml",
+            line=10,
+            step=0,
+            title="Watch our video on co-production – good practice",
+        ),
+    ]
+    assert out == "ok: 1 module (coproduction 1.0.0); 4 warnings\n"
+
+
+def test_a_video_with_a_transcript_gives_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    """The media fixture's one video has a transcript: its only warning is its base IRI."""
+    assert main(["validate", str(FIXTURES / "media")]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        PLACEHOLDER_WARNING.format(
+            root=f"{FIXTURES / 'media'}/pictures",
+            line=6,
+            iri="https://example.org/xapi/activities",
+            domain="example.org",
+        )
+    ]
+    assert out == "ok: 1 module (pictures 0.1.0); 1 warning\n"
+
+
+def test_an_owned_base_iri_gives_no_base_iri_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The valid fixture with an owned base IRI: only its video without a transcript warns."""
+    module = FIXTURES / "valid" / "mini"
+    copy = tmp_path / "content" / "mini"
+    for path in module.rglob("*.yaml"):
+        target = copy / path.relative_to(module)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text().replace("example.org", "coprod-content.org.uk"))
+    assert main(["validate", str(tmp_path / "content")]) == 0
+    out, err = capsys.readouterr()
+    video = UNTRANSCRIBED.format(
+        file=f"{copy}/activities/watch-and-think.yaml",
+        line=8,
+        step=0,
+        title="Co-production – poor practice",
+    )
+    assert (out, err) == ("ok: 1 module (mini 0.1.0); 1 warning\n", f"{video}\n")
+
+
+def test_a_warning_never_stops_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The valid fixture has warnings (its placeholder base IRI, its video without a
+    transcript); it builds all the same."""
+    valid = str(FIXTURES / "valid")
+    assert main(["validate", valid]) == 0
+    assert " warning: " in capsys.readouterr().err
+    assert main(["build", "--target", "all", "--content", valid, "--out", str(tmp_path)]) == 0
+    assert "warning:" not in capsys.readouterr().err  # coprod validate is where they are read
+    assert (tmp_path / "json" / "mini.json").is_file()
+    assert (tmp_path / "mini-0.1.0-xapi.zip").is_file()
+
+
+def test_errors_are_shown_without_the_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    """A module with errors lists only its errors: warnings follow once it loads."""
+    assert main(["validate", str(FIXTURES / "broken" / "duplicate-id")]) == 1
+    assert "warning:" not in capsys.readouterr().err

@@ -61,10 +61,11 @@ NOT_DIAGNOSTICS = {
 ALSO_RUN = {
     "no-such-folder": "tests/test_cli.py::test_missing_content_folder_is_an_error",
     "content": "tests/test_cli.py::"
-    "test_validate_warns_about_each_video_without_a_transcript_and_still_passes",
+    "test_validate_shows_every_warning_of_the_bundled_module_and_still_passes",
 }
 """Content paths that are not fixture folders, with the test asserting their exact text
-(a warning, such as a video without a transcript, needs content without errors)."""
+(a warning, such as the bundled module's placeholder base IRI or a video without a
+transcript, needs content without errors)."""
 
 
 class Kind:

@@ -63,7 +63,7 @@ class Sources:
 
 
 def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
-    """Every cross-field problem in ``module``, located through ``sources``."""
+    """Every cross-field error in ``module``, located through ``sources``."""
     where = sources or Sources()
     problems: list[Diagnostic] = []
 
@@ -94,19 +94,21 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
 
 def warnings(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
     """What to settle in ``module`` before a release (never an error), located by ``sources``."""
+    where = sources or Sources()
     found: list[Diagnostic] = []
+
+    def warn(path: Path, message: str) -> None:
+        source, line, in_file = where.locate(path)
+        found.append(
+            Diagnostic(source=source, line=line, path=in_file, message=message, severity="warning")
+        )
+
+    if reserved_domain(module.base_iri) and base_iri_problem(module.base_iri) is None:
+        warn(("base_iri",), placeholder_iri_warning(module.base_iri))
     for i, activity in enumerate(module.activities):
         for j, step in enumerate(activity.steps):
             if isinstance(step, Watch) and not step.video.transcript:
-                source, line, in_file = (sources or Sources()).locate(
-                    ("activities", i, "steps", j, "video")
-                )
-                message = untranscribed_warning(step.video)
-                found.append(
-                    Diagnostic(
-                        source=source, line=line, path=in_file, message=message, severity="warning"
-                    )
-                )
+                warn(("activities", i, "steps", j, "video"), untranscribed_warning(step.video))
     return found
 
 
@@ -327,6 +329,38 @@ def base_iri_problem(iri: str) -> str | None:
             "'.', '_', '~', '-', '/'); remove any '?', '#', '%' or other characters"
         )
     return None
+
+
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net", "localhost")
+"""Second-level names reserved for examples (RFC 2606) and loopback (RFC 6761)."""
+RESERVED_TLDS = ("example", "invalid", "test", "localhost")
+"""Top-level names that can never be registered (RFC 2606, RFC 6761)."""
+
+
+def reserved_domain(iri: str) -> str | None:
+    """The reserved example domain ``iri``'s host is on (``example.org``...), or None.
+
+    Nobody can own such a domain, so activity IRIs under it are placeholders.
+    """
+    host = (urlsplit(iri).hostname or "").rstrip(".").lower()
+    labels = host.split(".")
+    for name in RESERVED_DOMAINS:
+        if host == name or host.endswith("." + name):
+            return name
+    if labels[-1] in RESERVED_TLDS:
+        return "." + labels[-1]
+    return None
+
+
+def placeholder_iri_warning(iri: str) -> str:
+    """Why a base IRI on a reserved example domain must be replaced before a release."""
+    return (
+        f"base IRI {iri!r} is on {reserved_domain(iri)}, a domain reserved for examples that "
+        "nobody owns: learners' statements and reports would join on activity IRIs no one "
+        "controls; before the first release, set base_iri to an address under a domain your "
+        "organisation controls (e.g. https://learning.your-organisation.org/xapi/activities), "
+        "and never change it once learners' statements exist"
+    )
 
 
 def hostname_problem(url: str, host: str) -> str | None:

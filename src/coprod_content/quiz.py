@@ -46,8 +46,11 @@ class Option(NamedTuple):
     feedback: RichText | None
 
 
-TRUE_FALSE = ("True", "False")
-"""What a true/false item's options say, unless the caller has them in another language."""
+TRUE_FALSE: tuple[Option, Option] = (
+    Option("true", (Text(text="True"),), None),
+    Option("false", (Text(text="False"),), None),
+)
+"""A true/false item's options, in English unless the caller gives their words."""
 
 
 def kind(item: QuizItem) -> Kind:
@@ -56,14 +59,16 @@ def kind(item: QuizItem) -> Kind:
     return tag
 
 
-def options(item: QuizItem, true_false: tuple[str, str] = TRUE_FALSE) -> tuple[Option, ...]:
+def options(item: QuizItem, true_false: tuple[str, str] | None = None) -> tuple[Option, ...]:
     """What the learner can choose, in the order shown.
 
     Args:
-        true_false: the words for a true/false item's options (the player's catalogue
-            has them in the module's language).
+        true_false: the words for a true/false item's options, when not English (the
+            player's catalogue has them in the module's language).
     """
     if isinstance(item, TrueFalse):
+        if true_false is None:
+            return TRUE_FALSE
         yes, no = true_false
         return (Option("true", (Text(text=yes),), None), Option("false", (Text(text=no),), None))
     if isinstance(item, SingleChoice | MultipleResponse):
