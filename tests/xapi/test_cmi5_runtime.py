@@ -204,7 +204,7 @@ def test_save_and_exit_without_a_return_url_ends_the_session_and_says_the_window
     learner.answer(first.id, first.answer)
     learner.save_and_exit()
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
-    au = check_cmi5_session(launch, found)
+    au = check_cmi5_session(launch, found, module.version)
     assert [verb(s) for s in au][-2:] == ["answered", "terminated"]
     assert page.url == launch.url  # no returnURL: the page stays, saying what to do
     assert validate(found) == [[] for _ in found]
