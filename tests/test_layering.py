@@ -16,6 +16,8 @@ CORE = {
     "checks",
     "loading",
     "quiz",
+    "images",
+    "xml",
 }
 
 

@@ -22,11 +22,11 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "valid" / "mini"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 SHA256 = {
-    "json/mini.json": "9fda2eded324d942926ddb1bf1335b8ec174b98a3c93f3ea1dc056961d9b98fa",
-    "mini-0.1.0-cmi5.zip": "34e6d1e13c4435fda399724b6b2b222a23c202d3c1a664545bfa6b5b48f3f41e",
-    "mini-0.1.0-scorm12.zip": "8ed1e90a1b99506886835dd6d997f3c8d5c6c0959acfb1bbc6720408c7a1783e",
-    "mini-0.1.0-scorm2004.zip": "d1a5b48dc46a2f1dfe63bcac1746d1d9e52fe8f51702b91b9f09752e114afa66",
-    "mini-0.1.0-xapi.zip": "48f97c9f815c0c60447860be9a565867b831b8b7ecf42128b4c73ad0e14a0912",
+    "json/mini.json": "2f49f875fe24c5838dceb47e318368b9bdf8c9f81f833a3d2bde81a3bc57fcf2",
+    "mini-0.1.0-cmi5.zip": "39cbfe35089eca633f0a4310dfe6b1b2d8a3fe0764f3587583be015fa3e2414c",
+    "mini-0.1.0-scorm12.zip": "b3386936e11ffcad53af72b4a0893dcfa42210c385e00f751cbe97f212e55841",
+    "mini-0.1.0-scorm2004.zip": "1849c7327320f8fb24c4b903cb2b6c4481ee8a91901009c618537c208cf0bdfb",
+    "mini-0.1.0-xapi.zip": "a7145b23af8578ad875c17f82ebf542ff17bb9e5acaa015747f52235cdb1d834",
 }
 
 

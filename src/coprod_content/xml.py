@@ -2,7 +2,8 @@
 
 Every XML document the packages hold (``imsmanifest.xml``, ``tincan.xml``,
 ``cmi5.xml``) is built from the names here, written by ``serialize`` and read back
-by ``parse``; no other module imports lxml (``tests/test_layering.py``). The parser
+by ``parse``, which also reads the SVG pictures authors add (``images``); no other
+module imports lxml (``tests/test_layering.py``). The parser
 fetches nothing (``no_network``; a resolver refuses every remote URL, but for the
 vendored copies a schema names, such as the W3C ``xml.xsd`` of the ADL schemas), expands no
 entities and loads no DTD; libxml2's default size limits stay on (no ``huge_tree``).
@@ -33,11 +34,12 @@ NAMESPACES: Final = {
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
     "tincan": "http://projecttincan.com/tincan.xsd",
     "cmi5": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd",
+    "svg": "http://www.w3.org/2000/svg",
 }
 """Every namespace a package document uses, by a short name: ``imscp12``/``adlcp12`` are
 SCORM 1.2's content packaging and ADL extensions, ``imscp``/``adlcp``/``imsss`` SCORM
 2004 4th Edition's, ``tincan`` the Tin Can package descriptor, ``cmi5`` the cmi5
-course structure."""
+course structure, ``svg`` an SVG picture."""
 
 Copies = tuple[tuple[str, Path], ...]
 """Remote schema URLs and the vendored files that stand in for them."""
@@ -56,11 +58,11 @@ class Problem(msgspec.Struct, frozen=True):
 
 
 class NotWellFormed(ValueError):
-    """A document that does not parse as XML."""
+    """A document that does not parse as XML: ``problem`` says where, ``reason`` why."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, reason: str) -> None:
         super().__init__(str(problem))
-        self.problem = problem
+        self.problem, self.reason = problem, reason
 
 
 def name(namespace: str, local: str) -> str:
@@ -72,9 +74,20 @@ def name(namespace: str, local: str) -> str:
     return f"{{{NAMESPACES[namespace]}}}{local}"
 
 
-def local_name(element: Element) -> str:
-    """``element``'s tag without its namespace."""
-    return etree.QName(element).localname
+def local_name(named: Element | str) -> str:
+    """An element's tag, or a qualified attribute name, without its namespace."""
+    return etree.QName(named).localname
+
+
+def instruction_target(node: Element) -> str | None:
+    """The target of a processing instruction (``<?target ...?>``); None for other nodes."""
+    return node.target if isinstance(node, etree._ProcessingInstruction) else None
+
+
+def has_doctype(document: Element) -> bool:
+    """Whether the document holding ``document`` declares a DOCTYPE (which can define entities)."""
+    info = document.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None
 
 
 def maker(namespace: str, *, prefixes: dict[str | None, str] | None = None) -> ElementMaker:
@@ -139,7 +152,8 @@ def parse(document: bytes, file: str) -> Element:
     try:
         return etree.fromstring(document, _parser())
     except etree.XMLSyntaxError as exc:
-        raise NotWellFormed(Problem(file, exc.lineno, f"not well-formed: {exc}")) from exc
+        problem = Problem(file, exc.lineno, f"not well-formed: {exc}")
+        raise NotWellFormed(problem, exc.msg) from exc
 
 
 @cache
