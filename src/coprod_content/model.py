@@ -110,11 +110,15 @@ RichTexts = Annotated[tuple[RichText, ...], Meta(min_length=1)]
 
 
 class Paragraph(Model, frozen=True, kw_only=True, tag="paragraph", tag_field="kind"):
+    """A paragraph of prose."""
+
     id: Slug
     text: RichText
 
 
 class BulletList(Model, frozen=True, kw_only=True, tag="list", tag_field="kind"):
+    """A bulleted list, one rich text per item."""
+
     id: Slug
     items: RichTexts
 
@@ -161,6 +165,8 @@ class Challenge(Model, frozen=True, kw_only=True):
 
 
 class ChallengeList(Model, frozen=True, kw_only=True, tag="challenges", tag_field="kind"):
+    """A list of challenges, each a bold lead term and its advice."""
+
     id: Slug
     items: Annotated[tuple[Challenge, ...], Meta(min_length=1)]
 
@@ -244,6 +250,8 @@ Block = (
 
 
 class Section(Model, frozen=True, kw_only=True):
+    """One page of the module: a title and its blocks, in reading order."""
+
     id: Slug
     title: Label
     blocks: Annotated[tuple[Block, ...], Meta(min_length=1)]
@@ -265,6 +273,8 @@ class PyramidLevel(Model, frozen=True, kw_only=True):
 
 
 class Pyramid(Model, frozen=True, kw_only=True):
+    """The module's pyramid of involvement, its levels numbered from the base."""
+
     id: Slug
     title: Label
     intro: tuple[RichText, ...] = ()
@@ -309,6 +319,8 @@ Step = Watch | Reflect | HelpPrompts
 
 
 class Activity(Model, frozen=True, kw_only=True):
+    """A reflection activity: its purpose, then steps (watch, reflect, help)."""
+
     id: Slug
     title: Label
     purpose: RichText
@@ -377,7 +389,7 @@ class SingleChoice(Model, frozen=True, kw_only=True, tag="single-choice", tag_fi
 
 
 class MultipleResponse(Model, frozen=True, kw_only=True, tag="multiple-response", tag_field="kind"):
-    """ "Choose all that apply": 2 to 8 choices, one or more correct, scored all or nothing."""
+    """Choose all that apply: 2 to 8 choices, one or more correct, scored all or nothing."""
 
     id: Slug
     statement: RichText
@@ -390,6 +402,8 @@ QuizItem = TrueFalse | SingleChoice | MultipleResponse
 
 
 class Quiz(Model, frozen=True, kw_only=True):
+    """The module's quiz: its items, and how many attempts a learner has (unlimited if none)."""
+
     id: Slug
     title: Label
     intro: tuple[RichText, ...] = ()
@@ -401,6 +415,8 @@ class Quiz(Model, frozen=True, kw_only=True):
 
 
 class Resource(Model, frozen=True, kw_only=True):
+    """A further resource: a link out, with what learners will find there."""
+
     id: Slug
     title: Label
     url: Url
@@ -416,6 +432,8 @@ class Aims(Model, frozen=True, kw_only=True):
 
 
 class Outcomes(Model, frozen=True, kw_only=True):
+    """What learners will be able to do after the module."""
+
     intro: RichText
     items: RichTexts
 

@@ -71,27 +71,37 @@ class Wire(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True
 
 
 class Paragraph(Wire, frozen=True, kw_only=True, tag="paragraph", tag_field="kind"):
+    """A paragraph of prose."""
+
     id: str
     text: RichTextOut
 
 
 class BulletList(Wire, frozen=True, kw_only=True, tag="list", tag_field="kind"):
+    """A bulleted list, one rich text per item."""
+
     id: str
     items: RichTextsOut
 
 
 class Definition(Wire, frozen=True, kw_only=True, tag="definition", tag_field="kind"):
+    """A term and what it means in this module."""
+
     id: str
     term: str
     text: RichTextOut
 
 
 class Callout(Wire, frozen=True, kw_only=True, tag="callout", tag_field="kind"):
+    """A short statement set apart from the prose for emphasis."""
+
     id: str
     text: RichTextOut
 
 
 class LinkCard(Wire, frozen=True, kw_only=True, tag="link-card", tag_field="kind"):
+    """A prominent link out (``url``), such as the co-production guide."""
+
     id: str
     title: str
     url: str
@@ -99,8 +109,11 @@ class LinkCard(Wire, frozen=True, kw_only=True, tag="link-card", tag_field="kind
 
 
 class Image(Wire, frozen=True, kw_only=True, tag="image", tag_field="kind"):
-    """A picture: fetch the file from ``href``. ``alt`` says what it shows; a ``decorative``
-    picture adds nothing to the text around it and has no ``alt`` (show it with alt="")."""
+    """A picture: fetch the file from ``href``.
+
+    ``alt`` says what it shows; a ``decorative`` picture adds nothing to the text around it
+    and has no ``alt`` (show it with alt="").
+    """
 
     id: str
     href: Annotated[
@@ -119,6 +132,8 @@ class Image(Wire, frozen=True, kw_only=True, tag="image", tag_field="kind"):
 
 
 class HelpPrompts(Wire, frozen=True, kw_only=True, tag="help", tag_field="kind"):
+    """A "Need some help?" group of prompts."""
+
     id: str
     title: str
     intro: RichTextOut
@@ -126,17 +141,23 @@ class HelpPrompts(Wire, frozen=True, kw_only=True, tag="help", tag_field="kind")
 
 
 class Challenge(Wire, frozen=True, kw_only=True):
+    """One challenge: its bold lead term and the advice that follows."""
+
     id: str
     term: str
     text: RichTextOut
 
 
 class ChallengeList(Wire, frozen=True, kw_only=True, tag="challenges", tag_field="kind"):
+    """A list of challenges."""
+
     id: str
     items: tuple[Challenge, ...]
 
 
 class Recommendation(Wire, frozen=True, kw_only=True, tag="recommendation", tag_field="kind"):
+    """One numbered recommendation group."""
+
     id: str
     number: int
     title: str
@@ -192,6 +213,8 @@ Block = Annotated[
 
 
 class Section(Wire, frozen=True, kw_only=True):
+    """One page of the module: its blocks, in reading order."""
+
     id: str
     title: str
     href: Href
@@ -214,6 +237,8 @@ class PyramidLevel(Wire, frozen=True, kw_only=True):
 
 
 class Pyramid(Wire, frozen=True, kw_only=True):
+    """The pyramid of involvement, its levels numbered from the base."""
+
     id: str
     title: str
     href: Href
@@ -222,6 +247,8 @@ class Pyramid(Wire, frozen=True, kw_only=True):
 
 
 class Video(Wire, frozen=True, kw_only=True):
+    """An embedded video, where it is hosted, and what is said in it."""
+
     provider: Annotated[
         Literal["vimeo", "youtube"],
         Meta(title="VideoProvider", description="Where the video is hosted."),
@@ -240,6 +267,8 @@ class Video(Wire, frozen=True, kw_only=True):
 
 
 class Watch(Wire, frozen=True, kw_only=True, tag="watch", tag_field="kind"):
+    """Watch a video."""
+
     id: str
     intro: RichTextOut
     video: Video
@@ -260,6 +289,8 @@ Step = Annotated[
 
 
 class Activity(Wire, frozen=True, kw_only=True):
+    """A reflection activity: its purpose, then its steps."""
+
     id: str
     title: str
     href: Href
@@ -268,8 +299,10 @@ class Activity(Wire, frozen=True, kw_only=True):
 
 
 class Choice(Wire, frozen=True, kw_only=True):
-    """One choice of a choice item; ``feedback`` (null when it has none) is absent with
-    answers=false."""
+    """One choice of a choice item.
+
+    ``feedback`` (null when it has none) is absent with answers=false.
+    """
 
     id: str
     text: RichTextOut
@@ -283,8 +316,11 @@ _CHECK = (
 
 
 class TrueFalseItem(Wire, frozen=True, kw_only=True, tag="true-false", tag_field="kind"):
-    """A statement that is true or false; ``answer`` and ``explanation`` are absent with
-    answers=false. Check with ``{"answer": true}`` or ``{"answer": false}``."""
+    """A statement that is true or false.
+
+    ``answer`` and ``explanation`` are absent with answers=false. Check with
+    ``{"answer": true}`` or ``{"answer": false}``.
+    """
 
     id: str
     href: Href
@@ -295,8 +331,11 @@ class TrueFalseItem(Wire, frozen=True, kw_only=True, tag="true-false", tag_field
 
 
 class SingleChoiceItem(Wire, frozen=True, kw_only=True, tag="single-choice", tag_field="kind"):
-    """2 to 8 choices, exactly one correct; ``answer`` (its id) and ``explanation`` are absent
-    with answers=false. Check with ``{"answer": "<choice id>"}``."""
+    """2 to 8 choices, exactly one correct.
+
+    ``answer`` (its id) and ``explanation`` are absent with answers=false. Check with
+    ``{"answer": "<choice id>"}``.
+    """
 
     id: str
     href: Href
@@ -310,9 +349,12 @@ class SingleChoiceItem(Wire, frozen=True, kw_only=True, tag="single-choice", tag
 class MultipleResponseItem(
     Wire, frozen=True, kw_only=True, tag="multiple-response", tag_field="kind"
 ):
-    """ "Choose all that apply": 2 to 8 choices, one or more correct, right only when exactly
-    the correct ones are chosen; ``answer`` (their ids) and ``explanation`` are absent with
-    answers=false. Check with ``{"answer": ["<choice id>", ...]}``."""
+    """Choose all that apply: 2 to 8 choices, one or more correct.
+
+    Right only when exactly the correct ones are chosen. ``answer`` (their ids) and
+    ``explanation`` are absent with answers=false. Check with
+    ``{"answer": ["<choice id>", ...]}``.
+    """
 
     id: str
     href: Href
@@ -330,6 +372,8 @@ QuizItem = Annotated[
 
 
 class Quiz(Wire, frozen=True, kw_only=True):
+    """The module's quiz and its items."""
+
     id: str
     title: str
     href: Href
@@ -341,6 +385,8 @@ class Quiz(Wire, frozen=True, kw_only=True):
 
 
 class Resource(Wire, frozen=True, kw_only=True):
+    """A further resource: a link out, and what learners will find there."""
+
     id: str
     title: str
     href: Href
@@ -349,12 +395,16 @@ class Resource(Wire, frozen=True, kw_only=True):
 
 
 class Aims(Wire, frozen=True, kw_only=True):
+    """What the module is for."""
+
     summary: RichTextsOut
     intro: RichTextOut
     items: RichTextsOut
 
 
 class Outcomes(Wire, frozen=True, kw_only=True):
+    """What learners will be able to do after the module."""
+
     intro: RichTextOut
     items: RichTextsOut
 
@@ -363,6 +413,8 @@ class Outcomes(Wire, frozen=True, kw_only=True):
 
 
 class ModuleLinks(Wire, frozen=True, kw_only=True):
+    """Where each part of the module is served."""
+
     module: Href
     sections: Href
     pyramid: Href
@@ -376,6 +428,8 @@ class ModuleLinks(Wire, frozen=True, kw_only=True):
 
 
 class ModuleSummary(Wire, frozen=True, kw_only=True):
+    """One module in the module list."""
+
     id: str
     title: str
     version: Annotated[str, Meta(description="Content version (semantic version).")]
@@ -423,36 +477,48 @@ class ModuleDetail(Wire, frozen=True, kw_only=True):
 
 
 class SectionList(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/sections``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     sections: tuple[Section, ...]
 
 
 class SectionDetail(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/sections/{section_id}``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     section: Section
 
 
 class PyramidDetail(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/pyramid``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     pyramid: Pyramid
 
 
 class ActivityList(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/activities``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     activities: tuple[Activity, ...]
 
 
 class ActivityDetail(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/activities/{activity_id}``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     activity: Activity
 
 
 class QuizDetail(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/quiz``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     answers: bool
@@ -460,6 +526,8 @@ class QuizDetail(Wire, frozen=True, kw_only=True):
 
 
 class QuizItemDetail(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/quiz/{item_id}``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     answers: bool
@@ -467,12 +535,16 @@ class QuizItemDetail(Wire, frozen=True, kw_only=True):
 
 
 class ResourceList(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/resources``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     resources: tuple[Resource, ...]
 
 
 class ResourceDetail(Wire, frozen=True, kw_only=True):
+    """``GET /v1/modules/{module_id}/resources/{resource_id}``."""
+
     module: ModuleRef
     richtext: RichTextFormat
     resource: Resource
@@ -606,6 +678,8 @@ class QuizItemAdded(Wire, frozen=True, kw_only=True, tag="quiz-item-added", tag_
 
 
 class QuizItemRemoved(Wire, frozen=True, kw_only=True, tag="quiz-item-removed", tag_field="kind"):
+    """A quiz item the newer version no longer has."""
+
     id: str
     statement: RichTextOut
 
@@ -659,6 +733,8 @@ class ChoiceAdded(Wire, frozen=True, kw_only=True, tag="choice-added", tag_field
 
 
 class ChoiceRemoved(Wire, frozen=True, kw_only=True, tag="choice-removed", tag_field="kind"):
+    """A choice quiz item ``id`` no longer offers."""
+
     id: str
     choice: ChoiceText
 

@@ -55,6 +55,8 @@ class Added(Change, frozen=True, kw_only=True, tag="added"):
 
 
 class Removed(Change, frozen=True, kw_only=True, tag="removed"):
+    """A part the newer version no longer has."""
+
     part: Part
     id: str
     title: str
@@ -108,6 +110,8 @@ class QuizItemAdded(Change, frozen=True, kw_only=True, tag="quiz-item-added"):
 
 
 class QuizItemRemoved(Change, frozen=True, kw_only=True, tag="quiz-item-removed"):
+    """A quiz item the newer version no longer has."""
+
     id: str
     statement: m.RichText
 
@@ -157,6 +161,8 @@ class ChoiceAdded(Change, frozen=True, kw_only=True, tag="choice-added"):
 
 
 class ChoiceRemoved(Change, frozen=True, kw_only=True, tag="choice-removed"):
+    """A choice the quiz item ``id`` no longer offers."""
+
     id: str
     choice: ChoiceText
 
@@ -400,8 +406,10 @@ def _links(
 
 
 def describe(change: AnyChange) -> str:
-    """One line saying what changed, for people (the CLI and CHANGELOG.md); quiz texts are
-    written as inline Markdown, as authored."""
+    """One line saying what changed, for people (the CLI and CHANGELOG.md).
+
+    Quiz texts are written as inline Markdown, as authored.
+    """
     if isinstance(change, Added | Removed | Reworded | Restyled):
         return f"{PART_NAMES[change.part]} “{change.title}” ({change.id}) {_done(change)}"
     if isinstance(change, Reordered):
