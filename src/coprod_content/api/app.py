@@ -147,8 +147,11 @@ def _add_headers(served: Published) -> Callable[[Message, Scope], Any]:
 
 
 def _path_forms(app: ASGIApp, pages: Pages) -> ASGIApp:
-    """``app`` answering path forms (``/v1/modules/x/quiz.answers-false.json``) as the
-    query forms they spell, for GET and HEAD requests without a query string."""
+    """``app`` answering path forms as the query forms they spell.
+
+    A GET or HEAD request without a query string for ``/v1/modules/x/quiz.answers-false.json``
+    is answered as ``/v1/modules/x/quiz?answers=false``.
+    """
 
     async def path_forms(scope: Scope, receive: Receive, send: Send) -> None:
         if scope.get("method") in ("GET", "HEAD"):

@@ -99,14 +99,17 @@ class Converter:
         return href(self.base + part, self.style, params)
 
     def rich(self, text: m.RichText) -> w.RichTextOut:
+        """A rich text in this style: the tree, or HTML."""
         return to_html(text) if self.style.richtext == "html" else text
 
     def riches(self, texts: tuple[m.RichText, ...]) -> w.RichTextsOut:
+        """Rich texts in this style."""
         return tuple(self.rich(t) for t in texts)
 
     # --- whole responses ---
 
     def module_detail(self) -> w.ModuleDetail:
+        """``GET /v1/modules/{module_id}``: the whole module."""
         mod = self.module
         return w.ModuleDetail(
             id=mod.id,
@@ -137,38 +140,46 @@ class Converter:
         )
 
     def section_list(self) -> w.SectionList:
+        """Every section."""
         sections = tuple(self.section(s) for s in self.module.sections)
         return w.SectionList(module=self.ref, richtext=self.style.richtext, sections=sections)
 
     def section_detail(self, section: m.Section) -> w.SectionDetail:
+        """One section."""
         return w.SectionDetail(
             module=self.ref, richtext=self.style.richtext, section=self.section(section)
         )
 
     def pyramid_detail(self) -> w.PyramidDetail:
+        """The pyramid."""
         return w.PyramidDetail(
             module=self.ref, richtext=self.style.richtext, pyramid=self.pyramid()
         )
 
     def activity_list(self) -> w.ActivityList:
+        """Every activity."""
         activities = tuple(self.activity(a) for a in self.module.activities)
         return w.ActivityList(module=self.ref, richtext=self.style.richtext, activities=activities)
 
     def activity_detail(self, activity: m.Activity) -> w.ActivityDetail:
+        """One activity."""
         return w.ActivityDetail(
             module=self.ref, richtext=self.style.richtext, activity=self.activity(activity)
         )
 
     def resource_list(self) -> w.ResourceList:
+        """Every further resource."""
         resources = tuple(self.resource(r) for r in self.module.resources)
         return w.ResourceList(module=self.ref, richtext=self.style.richtext, resources=resources)
 
     def resource_detail(self, resource: m.Resource) -> w.ResourceDetail:
+        """One further resource."""
         return w.ResourceDetail(
             module=self.ref, richtext=self.style.richtext, resource=self.resource(resource)
         )
 
     def quiz_detail(self) -> w.QuizDetail:
+        """The quiz, with or without answers."""
         return w.QuizDetail(
             module=self.ref,
             richtext=self.style.richtext,
@@ -177,6 +188,7 @@ class Converter:
         )
 
     def quiz_item_detail(self, item: m.QuizItem) -> w.QuizItemDetail:
+        """One quiz item, with or without its answer."""
         return w.QuizItemDetail(
             module=self.ref,
             richtext=self.style.richtext,
@@ -211,6 +223,7 @@ class Converter:
     # --- parts ---
 
     def section(self, section: m.Section) -> w.Section:
+        """A section and its blocks."""
         return w.Section(
             id=section.id,
             title=section.title,
@@ -219,6 +232,7 @@ class Converter:
         )
 
     def block(self, block: m.Block) -> w.Block:
+        """A block of a section, by kind."""
         if isinstance(block, m.Paragraph):
             return w.Paragraph(id=block.id, text=self.rich(block.text))
         if isinstance(block, m.BulletList):
@@ -260,6 +274,7 @@ class Converter:
         assert_never(block)
 
     def image(self, block: m.Image) -> w.Image:
+        """An image block, with the href of its file."""
         found = next(f for f in self.module.images if f.path == block.file)
         return w.Image(
             id=block.id,
@@ -271,6 +286,7 @@ class Converter:
         )
 
     def help(self, block: m.HelpPrompts) -> w.HelpPrompts:
+        """A "Need some help?" group, as a block or as an activity step."""
         return w.HelpPrompts(
             id=block.id,
             title=block.title,
@@ -279,6 +295,7 @@ class Converter:
         )
 
     def pyramid(self) -> w.Pyramid:
+        """The pyramid and its levels."""
         pyramid = self.module.pyramid
         return w.Pyramid(
             id=pyramid.id,
@@ -300,6 +317,7 @@ class Converter:
         )
 
     def activity(self, activity: m.Activity) -> w.Activity:
+        """An activity and its steps."""
         return w.Activity(
             id=activity.id,
             title=activity.title,
@@ -309,6 +327,7 @@ class Converter:
         )
 
     def step(self, step: m.Step) -> w.Step:
+        """A step of an activity, by kind."""
         if isinstance(step, m.Watch):
             video = w.Video(
                 provider=step.video.provider,
@@ -330,6 +349,7 @@ class Converter:
         assert_never(step)
 
     def quiz(self) -> w.Quiz:
+        """The quiz and its items."""
         quiz = self.module.quiz
         return w.Quiz(
             id=quiz.id,
@@ -341,6 +361,7 @@ class Converter:
         )
 
     def resource(self, resource: m.Resource) -> w.Resource:
+        """A further resource."""
         return w.Resource(
             id=resource.id,
             title=resource.title,
@@ -350,6 +371,7 @@ class Converter:
         )
 
     def quiz_item(self, item: m.QuizItem) -> w.QuizItem:
+        """A quiz item, by kind; without answer and explanation when answers are hidden."""
         href = self.href(f"/quiz/{item.id}", BOTH)
         check = query_form(f"{self.base}/quiz/{item.id}/check", query(self.style, RICH))
         answers = self.style.answers
@@ -440,10 +462,12 @@ class Converter:
         assert_never(change)
 
     def choice_text(self, choice: c.ChoiceText) -> w.ChoiceText:
+        """A choice as a change carries it."""
         feedback = None if choice.feedback is None else self.rich(choice.feedback)
         return w.ChoiceText(id=choice.id, text=self.rich(choice.text), feedback=feedback)
 
     def choices(self, item: m.SingleChoice | m.MultipleResponse) -> tuple[w.Choice, ...]:
+        """The choices of a choice item; without feedback when answers are hidden."""
         return tuple(
             w.Choice(
                 id=c.id,

@@ -114,8 +114,7 @@ def _fast_path_for(app: object) -> FastPath | None:
 
 
 class FastPathProtocol(HeaderTimeoutProtocol):
-    """uvicorn's httptools protocol that answers pre-encoded GETs and HEADs without an ASGI
-    task."""
+    """Uvicorn's httptools protocol, answering pre-encoded GETs and HEADs without an ASGI task."""
 
     def __init__(
         self,
@@ -130,10 +129,12 @@ class FastPathProtocol(HeaderTimeoutProtocol):
         self._defaults: tuple[object, bytes] = (None, b"")
 
     def on_message_begin(self) -> None:
+        """Start a request: nothing answered yet."""
         self.answered = False
         super().on_message_begin()
 
     def on_headers_complete(self) -> None:
+        """Answer a GET or HEAD for a page now, or hand the request to uvicorn."""
         self._cancel_header_timer()
         fast, method = self.fast, self.parser.get_method()
         if fast is None or method not in (b"GET", b"HEAD") or not self._plain():
@@ -167,7 +168,7 @@ class FastPathProtocol(HeaderTimeoutProtocol):
         self.answered = True
 
     def _default_lines(self) -> bytes:
-        """uvicorn's own headers (date, server) as lines; uvicorn replaces them each second."""
+        """Uvicorn's own headers (date, server) as lines; uvicorn replaces them each second."""
         current = self.server_state.default_headers
         if current is not self._defaults[0]:
             self._defaults = (current, b"".join(k + b": " + v + b"\r\n" for k, v in current))
@@ -188,10 +189,12 @@ class FastPathProtocol(HeaderTimeoutProtocol):
         )
 
     def on_body(self, body: bytes) -> None:
+        """Pass a body to uvicorn, unless the fast path answered."""
         if not self.answered:
             super().on_body(body)
 
     def on_message_complete(self) -> None:
+        """End a request, unless the fast path answered it."""
         if not self.answered:
             super().on_message_complete()
             return

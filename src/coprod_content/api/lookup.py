@@ -42,8 +42,10 @@ def no_route(path: str) -> Miss:
 
 
 class Route(NamedTuple):
-    """A route: its template (``/v1/modules/{module_id:str}/sections``), its methods, and
-    whether it needs a query parameter (then a URL without one is a 400)."""
+    """A route: its template (``/v1/modules/{module_id:str}/sections``) and its methods.
+
+    ``needs_query``: whether it needs a query parameter (then a URL without one is a 400).
+    """
 
     template: str
     methods: Iterable[str]
@@ -51,6 +53,8 @@ class Route(NamedTuple):
 
 
 class Match(NamedTuple):
+    """A route a path matches, with the path parameters it gives."""
+
     template: str
     methods: frozenset[str]
     params: dict[str, str]

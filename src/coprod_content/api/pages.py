@@ -61,6 +61,8 @@ _encode = msgspec.json.Encoder().encode
 
 
 class Reply(NamedTuple):
+    """A ready reply: status, headers and body."""
+
     status: int
     headers: Headers
     body: bytes
@@ -133,8 +135,10 @@ class EncodedPage:
         return 2 * packed + fresh
 
     def spellings(self, params: Sequence[str]) -> Iterator[str]:
-        """Every URL that asks for this page, given the query parameters its route takes:
-        each order of the parameters, defaults given or left out, and the path form."""
+        """Every URL that asks for this page, given the query parameters its route takes.
+
+        That is each order of the parameters, defaults given or left out, and the path form.
+        """
         given = dict(self.query)
         values = {name: given[name] if name in given else DEFAULTS[name] for name in params}
         for size in range(len(params) + 1):

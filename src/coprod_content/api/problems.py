@@ -202,6 +202,7 @@ class Ready(Response[bytes]):
     def to_asgi_response(  # type: ignore[override]
         self, app: object, request: Request[Any, Any, Any], **kwargs: object
     ) -> ASGIResponse:
+        """The problem as an ASGI response, with its problem+json headers."""
         return respond(request, self.reply)
 
 

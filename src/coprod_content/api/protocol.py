@@ -51,18 +51,22 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
         self.header_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Start the deadline for the first request's headers."""
         super().connection_made(transport)
         self._arm_header_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the deadline."""
         self._cancel_header_timer()
         super().connection_lost(exc)
 
     def on_message_begin(self) -> None:
+        """Start the deadline for this request's headers."""
         self._arm_header_timer()
         super().on_message_begin()
 
     def on_headers_complete(self) -> None:
+        """The headers came in time: stop the deadline."""
         self._cancel_header_timer()
         super().on_headers_complete()
 

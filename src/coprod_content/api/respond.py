@@ -1,5 +1,4 @@
-"""What every route handler shares: where a route is, replying with a page, and declaring
-responses.
+"""What every route handler shares: where a route is, a page's reply, declared responses.
 
 Content routes are declared once and mounted twice: under ``/modules/{module_id}`` (the
 latest release) and ``/modules/{module_id}/versions/{version}``. The ``where`` dependency
@@ -67,8 +66,10 @@ def missing(request: Req, pages: Pages, since: str | None = None) -> RequestProb
 
 
 def serve(request: Req, pages: Pages, path: str, canonical: Query = ()) -> ASGIResponse:
-    """The pre-encoded reply for ``path`` with this canonical query, given the request's
-    headers; for HEAD, the same headers and no body.
+    """The pre-encoded reply for ``path`` with this canonical query, as the request asks.
+
+    The request's headers choose the reply (304, gzip); for HEAD, the same headers and no
+    body.
 
     Raises:
         RequestProblem: 404, there is no such page.

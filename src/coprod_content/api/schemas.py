@@ -113,8 +113,7 @@ def _lift(value: Any, named: dict[str, Schema], ref: Callable[[str], str], top: 
 
 @functools.cache
 def documents() -> dict[str, bytes]:
-    """``module-detail.json`` and its kin: one JSON Schema document per response, and one
-    per kind of quiz item."""
+    """``module-detail.json`` and its kin: a JSON Schema document per response and item kind."""
     defs = components("#/$defs/{name}")
     out: dict[str, bytes] = {}
     for struct in DOCUMENTED:

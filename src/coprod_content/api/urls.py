@@ -81,9 +81,11 @@ def path_form(path: str, canonical: Query = ()) -> str:
 
 
 def image_name(image: ImageFile) -> str:
-    """The name an image file is served under: its own, with a digest of its bytes before
-    the extension (``levels.3f2a9c1b07d4.png``), so its URL changes when it does and
-    caches may keep it for a year."""
+    """The name an image file is served under: its own, with a digest of its bytes.
+
+    The digest goes before the extension (``levels.3f2a9c1b07d4.png``), so the URL changes
+    when the file does and caches may keep it for a year.
+    """
     stem, ext = image.path.removeprefix("images/").rsplit(".", 1)
     return f"{stem}.{hashlib.sha256(image.data).hexdigest()[:12]}.{ext}"
 
