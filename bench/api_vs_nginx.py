@@ -48,6 +48,8 @@ WIDTHS = (5, 12, 9, 9, 8, 8)
 
 
 class Result(NamedTuple):
+    """One load run's figures."""
+
     rps: float
     p50_ms: float
     p99_ms: float
@@ -69,6 +71,7 @@ def build_mixload(work: Path) -> Path:
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -76,6 +79,7 @@ def free_port() -> int:
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    """Return once ``url`` answers; stop if ``process`` exits first or ``seconds`` pass."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -105,6 +109,7 @@ def running(command: list[str], url: str) -> Iterator[subprocess.Popen[bytes]]:
 
 
 def nginx_main_config(workdir: Path, root: Path, port: int) -> Path:
+    """An nginx configuration serving ``root`` on ``port``, its files in ``workdir``."""
     temp = " ".join(f"{k}_temp_path {workdir / k};" for k in ("client_body", "proxy", "fastcgi"))
     user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must read the temp dir
     conf = workdir / "nginx.conf"
@@ -120,6 +125,7 @@ def nginx_main_config(workdir: Path, root: Path, port: int) -> Path:
 
 
 def etag_of(url: str) -> str:
+    """The ETag ``url`` answers with, once it has answered 304 to it."""
     with urllib.request.urlopen(url) as response:
         etag: str = response.headers["ETag"]
     request = urllib.request.Request(url, headers={"If-None-Match": etag})
@@ -148,6 +154,7 @@ def wrk(url: str, duration: int, connections: int, headers: list[str], tool: str
 
 
 def mixload(tool: str, url: str, duration: int, connections: int) -> Result:
+    """Load ``url`` with HEAD requests from ``tool`` (bench/mixload.c)."""
     host, _, rest = url.removeprefix("http://").partition(":")
     port, _, path = rest.partition("/")
     requests = Path(tool).with_name("head.txt")
@@ -166,6 +173,7 @@ def _ms(value: str) -> float:
 
 
 def main() -> int:
+    """Run the comparison and print its figures; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per run (default 10)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")

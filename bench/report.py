@@ -118,6 +118,8 @@ def sitting(
 
 
 class Run(NamedTuple):
+    """One timed run of the report."""
+
     seconds: float
     """Wall-clock time."""
     cpu: float
@@ -149,6 +151,7 @@ def measure(argv: list[str], repeat: int) -> Run:
 
 
 def main() -> int:
+    """Time the report on generated statements and print its figures; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--learners", type=int, default=5_000)

@@ -38,6 +38,7 @@ RATIO_BAR = 3.0
 
 
 def median_seconds(run: Callable[[], object], repeat: int) -> float:
+    """The median time of ``repeat`` runs of ``run``, after one warm-up run."""
     run()  # warm-up
     times = []
     for _ in range(repeat):
@@ -48,6 +49,7 @@ def median_seconds(run: Callable[[], object], repeat: int) -> float:
 
 
 def main() -> int:
+    """Time every SCORM package's build against zip and print the figures; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--content", default="content")
     parser.add_argument("--repeat", type=int, default=30)

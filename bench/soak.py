@@ -87,6 +87,7 @@ def load(base: str, tool: Path, duration: int, connections: int) -> dict[str, ob
 
 
 def main() -> int:
+    """Run the soak and print its figures; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds of the long run (60)")
     parser.add_argument("--rounds", type=int, default=3, help="paired rounds against nginx (3)")
@@ -137,6 +138,7 @@ def report(
     memory_start: int,
     memory_end: int,
 ) -> int:
+    """Print the soak's figures and whether its bars are met; the exit status."""
     statuses: dict[str, int] = result["statuses"]  # type: ignore[assignment]
     unexpected = sum(k for s, k in statuses.items() if s not in ("200", "304", "404"))
     server_errors = sum(k for s, k in statuses.items() if s.startswith("5"))

@@ -163,9 +163,12 @@ class _Say:
 
 
 def script_keys(said: words.Catalogue) -> list[str]:
-    """The catalogue keys ``player.js`` names: as a string literal, as a literal count key
-    (``plural("notes.left", n)`` takes ``notes.left.one`` and ``.other``), or as a literal
-    prefix ending in ``.`` (``t("status." + kind)``)."""
+    """The catalogue keys ``player.js`` names.
+
+    A key is named as a string literal, as a literal count key (``plural("notes.left", n)``
+    takes ``notes.left.one`` and ``.other``), or as a literal prefix ending in ``.``
+    (``t("status." + kind)``).
+    """
     source = (resources.files("coprod_content.player") / "static" / "player.js").read_text()
     named = set(re.findall(r'"([a-z][\w.-]*)"', source))
     return [

@@ -1,4 +1,4 @@
-"""The learner's saved state, and how much room each notes box gets.
+r"""The learner's saved state, and how much room each notes box gets.
 
 The player saves one string through its tracking adapter (SCORM ``suspend_data``,
 an xAPI state document...). ``player.js`` writes it as ASCII-only JSON, format 2::
@@ -37,7 +37,7 @@ an xAPI state document...). ``player.js`` writes it as ASCII-only JSON, format 2
 Readers ignore members they do not know, so a later format can add some without a
 new version number, as long as old members keep their meaning: ``g`` and ``s`` were
 added that way, and a format-2 state without them reads as "no page visited but the
-one it resumes at". Non-ASCII characters are written as ``\\uXXXX`` escapes, exactly as
+one it resumes at". Non-ASCII characters are written as ``\uXXXX`` escapes, exactly as
 ``json.dumps(..., ensure_ascii=True)`` does, so this module can compute sizes that the
 JavaScript will meet. Each notes box gets an equal share of what the target allows,
 counted in encoded characters.
@@ -150,8 +150,10 @@ def reflect_ids(module: Module) -> list[str]:
 
 
 def largest(module: Module) -> str:
-    """The longest saved state but for the notes: the last attempt, every item answered,
-    every page visited, every box empty."""
+    """The longest saved state but for the notes.
+
+    That is the last attempt, every item answered, every page visited, every box empty.
+    """
     items = module.quiz.items
     state = {
         "v": FORMAT_VERSION,

@@ -45,6 +45,7 @@ class PreviewServer:
         self._api_stamp = -1
 
     async def __call__(self, scope: Scope | LifeSpanScope, receive: Receive, send: Send) -> None:
+        """Answer one ASGI connection: the preview's pages, or the API over the files now."""
         if scope["type"] == "lifespan":  # the pages app starts and stops; API apps need neither
             await self.pages(scope, receive, send)
             return

@@ -1,5 +1,8 @@
-"""The preview's pages: the overview (problems, modules, changes not yet released) and the
-learner view (the player in a frame, or the problems that stop it showing)."""
+"""The preview's pages: the overview and the learner view.
+
+The overview lists problems, modules and changes not yet released; the learner view shows
+the player in a frame, or the problems that stop it showing.
+"""
 
 from __future__ import annotations
 
@@ -54,6 +57,8 @@ class Line(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Entry(msgspec.Struct, frozen=True, kw_only=True):
+    """One module on the overview, with its unreleased changes and each one in words."""
+
     module: Module
     pending: Pending
     lines: tuple[Line, ...]

@@ -36,11 +36,15 @@ class _Wire(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Account(_Wire, frozen=True, kw_only=True):
+    """An actor's account on a system: the system's home page and the name there."""
+
     home_page: str = msgspec.field(name="homePage")
     name: str
 
 
 class Actor(_Wire, frozen=True, kw_only=True):
+    """Who did it: the members that identify an agent."""
+
     object_type: str = msgspec.field(default="Agent", name="objectType")
     mbox: str | None = None
     mbox_sha1sum: str | None = None
@@ -49,6 +53,8 @@ class Actor(_Wire, frozen=True, kw_only=True):
 
 
 class Verb(_Wire, frozen=True, kw_only=True):
+    """What was done, by its IRI."""
+
     id: str
 
 
@@ -60,6 +66,8 @@ class Component(_Wire, frozen=True, kw_only=True):
 
 
 class Definition(_Wire, frozen=True, kw_only=True):
+    """An activity's definition: its name, and an interaction's type, pattern and choices."""
+
     name: dict[str, str] | None = None
     description: dict[str, str] | None = None
     interaction_type: str | None = msgspec.field(default=None, name="interactionType")
@@ -78,6 +86,8 @@ class Target(_Wire, frozen=True, kw_only=True):
 
 
 class Ref(_Wire, frozen=True, kw_only=True):
+    """An activity named in the statement's context."""
+
     id: str
 
 
@@ -86,6 +96,8 @@ Refs = list[Ref] | Ref | None
 
 
 class ContextActivities(_Wire, frozen=True, kw_only=True):
+    """The activities a statement happened in."""
+
     parent: Refs = None
     grouping: Refs = None
     category: Refs = None
@@ -93,6 +105,8 @@ class ContextActivities(_Wire, frozen=True, kw_only=True):
 
 
 class Context(_Wire, frozen=True, kw_only=True):
+    """Where a statement belongs: the module version, its activities, extensions."""
+
     revision: str | None = None
     context_activities: ContextActivities | None = msgspec.field(
         default=None, name="contextActivities"
@@ -101,12 +115,16 @@ class Context(_Wire, frozen=True, kw_only=True):
 
 
 class Result(_Wire, frozen=True, kw_only=True):
+    """What came of it: the response, whether it succeeded, how long it took."""
+
     response: str | None = None
     success: bool | None = None
     duration: str | None = None
 
 
 class Statement(_Wire, frozen=True, kw_only=True):
+    """One xAPI statement, as far as the report reads it."""
+
     actor: Actor
     verb: Verb
     object: Target

@@ -67,8 +67,11 @@ def _words(language_map: dict[str, str] | None) -> str:
 
 
 class Item:
-    """What the statements say about a quiz item in one version: the definition carried by
-    its earliest answer (the content of the version, when known, says more: ``keys``)."""
+    """What the statements say about a quiz item in one version.
+
+    That is the definition carried by its earliest answer (the content of the version,
+    when known, says more: ``keys``).
+    """
 
     __slots__ = ("choices", "definition", "interaction", "patterns", "text", "time")
 
@@ -209,8 +212,11 @@ class Tally:
 
 
 def _earlier(found: Event, item: Item) -> bool:
-    """Whether ``found`` is an earlier answer than the one ``item`` was read from (the same
-    time: the definition first in byte order, so any order of arrival gives the same)."""
+    """Whether ``found`` is an earlier answer than the one ``item`` was read from.
+
+    At the same time, the definition first in byte order wins, so any order of arrival gives
+    the same.
+    """
     if found.time != item.time:
         return found.time < item.time
     definition = found.definition or Definition()
