@@ -37,7 +37,10 @@ NEW_KINDS = {  # file -> (where a union starts, the text that adds a kind to it)
             "Inline = Text |",
             _kind("NewInline", "Model", "text: str") + "Inline = NewInline | Text |",
         ),
-        ("Block = (\n", _kind("NewBlock", "Model", "id: Slug") + "Block = (\n    NewBlock |\n"),
+        (
+            "Block = ProseBlock |",
+            _kind("NewBlock", "Model", "id: Slug") + "Block = NewBlock | ProseBlock |",
+        ),
         ("Step = Watch |", _kind("NewStep", "Model", "id: Slug") + "Step = NewStep | Watch |"),
         (
             "QuizItem = TrueFalse |",
@@ -53,7 +56,10 @@ NEW_KINDS = {  # file -> (where a union starts, the text that adds a kind to it)
         ),
     ],
     "history/changes.py": [
-        ("AnyChange = (\n", _kind("NewChange", "Change") + "AnyChange = (\n    NewChange |\n"),
+        (
+            "AnyChange = PartChange |",
+            _kind("NewChange", "Change") + "AnyChange = NewChange | PartChange |",
+        ),
     ],
 }
 NEVER = 'Argument 1 to "assert_never" has incompatible type'

@@ -232,21 +232,13 @@ class ResourceList(Model, frozen=True, kw_only=True, tag="resources", tag_field=
     id: Slug
 
 
-Block = (
-    Paragraph
-    | BulletList
-    | Definition
-    | Callout
-    | LinkCard
-    | Image
-    | HelpPrompts
-    | ChallengeList
-    | Recommendation
-    | PyramidFigure
-    | ActivityRef
-    | QuizRef
-    | ResourceList
-)
+ProseBlock = Paragraph | BulletList | Definition | Callout | LinkCard
+"""Blocks of text."""
+PartRef = PyramidFigure | ActivityRef | QuizRef | ResourceList
+"""Blocks that show a part of the module authored elsewhere: the pyramid, an activity, the
+quiz, the further resources."""
+Block = ProseBlock | Image | HelpPrompts | ChallengeList | Recommendation | PartRef
+"""Every kind of block a section may hold."""
 
 
 class Section(Model, frozen=True, kw_only=True):

@@ -233,18 +233,10 @@ class Converter:
 
     def block(self, block: m.Block) -> w.Block:
         """A block of a section, by kind."""
-        if isinstance(block, m.Paragraph):
-            return w.Paragraph(id=block.id, text=self.rich(block.text))
-        if isinstance(block, m.BulletList):
-            return w.BulletList(id=block.id, items=self.riches(block.items))
-        if isinstance(block, m.Definition):
-            return w.Definition(id=block.id, term=block.term, text=self.rich(block.text))
-        if isinstance(block, m.Callout):
-            return w.Callout(id=block.id, text=self.rich(block.text))
-        if isinstance(block, m.LinkCard):
-            return w.LinkCard(
-                id=block.id, title=block.title, url=block.url, text=self.rich(block.text)
-            )
+        if isinstance(block, m.ProseBlock):
+            return self.prose(block)
+        if isinstance(block, m.PartRef):
+            return self.part_ref(block)
         if isinstance(block, m.Image):
             return self.image(block)
         if isinstance(block, m.HelpPrompts):
@@ -262,6 +254,26 @@ class Converter:
                 intro=None if block.intro is None else self.rich(block.intro),
                 points=self.riches(block.points),
             )
+        assert_never(block)
+
+    def prose(self, block: m.ProseBlock) -> w.Block:
+        """A block of text, by kind."""
+        if isinstance(block, m.Paragraph):
+            return w.Paragraph(id=block.id, text=self.rich(block.text))
+        if isinstance(block, m.BulletList):
+            return w.BulletList(id=block.id, items=self.riches(block.items))
+        if isinstance(block, m.Definition):
+            return w.Definition(id=block.id, term=block.term, text=self.rich(block.text))
+        if isinstance(block, m.Callout):
+            return w.Callout(id=block.id, text=self.rich(block.text))
+        if isinstance(block, m.LinkCard):
+            return w.LinkCard(
+                id=block.id, title=block.title, url=block.url, text=self.rich(block.text)
+            )
+        assert_never(block)
+
+    def part_ref(self, block: m.PartRef) -> w.Block:
+        """Where a part of the module authored elsewhere is shown, with its href."""
         if isinstance(block, m.PyramidFigure):
             return w.PyramidFigure(id=block.id, href=self.href("/pyramid"))
         if isinstance(block, m.ActivityRef):
@@ -396,18 +408,27 @@ class Converter:
 
     def change(self, change: c.AnyChange) -> w.Change:
         """A change, with the rich text of quiz items in this style."""
-        if isinstance(
-            change,
-            c.Added
-            | c.Removed
-            | c.Reworded
-            | c.Restyled
-            | c.Reordered
-            | c.ChoicesReordered
-            | c.LinkChanged
-            | c.SettingChanged,
-        ):
+        if isinstance(change, c.PartChange | c.LinkChanged | c.SettingChanged):
             return change  # no rich text in these
+        if isinstance(change, c.QuizItemChange):
+            return self.item_change(change)
+        if isinstance(change, c.ChoiceAdded):
+            return w.ChoiceAdded(id=change.id, choice=self.choice_text(change.choice))
+        if isinstance(change, c.ChoiceRemoved):
+            return w.ChoiceRemoved(id=change.id, choice=self.choice_text(change.choice))
+        if isinstance(change, c.ChoiceReworded):
+            return w.ChoiceReworded(
+                id=change.id,
+                was=self.choice_text(change.was),
+                now=self.choice_text(change.now),
+                diff=change.diff,
+            )
+        if isinstance(change, c.ChoicesReordered):
+            return change  # choice ids only
+        assert_never(change)
+
+    def item_change(self, change: c.QuizItemChange) -> w.Change:
+        """A change to a quiz item as a whole, its texts in this style."""
         if isinstance(change, c.QuizItemAdded):
             return w.QuizItemAdded(
                 id=change.id,
@@ -421,24 +442,15 @@ class Converter:
             return w.QuizItemRemoved(id=change.id, statement=self.rich(change.statement))
         if isinstance(change, c.AnswerFlipped):
             return w.AnswerFlipped(
-                id=change.id,
-                statement=self.rich(change.statement),
-                was=change.was,
-                now=change.now,
+                id=change.id, statement=self.rich(change.statement), was=change.was, now=change.now
             )
         if isinstance(change, c.AnswerChanged):
             return w.AnswerChanged(
-                id=change.id,
-                statement=self.rich(change.statement),
-                was=change.was,
-                now=change.now,
+                id=change.id, statement=self.rich(change.statement), was=change.was, now=change.now
             )
         if isinstance(change, c.StatementReworded):
             return w.StatementReworded(
-                id=change.id,
-                was=self.rich(change.was),
-                now=self.rich(change.now),
-                diff=change.diff,
+                id=change.id, was=self.rich(change.was), now=self.rich(change.now), diff=change.diff
             )
         if isinstance(change, c.ExplanationReworded):
             return w.ExplanationReworded(
@@ -446,17 +458,6 @@ class Converter:
                 statement=self.rich(change.statement),
                 was=self.rich(change.was),
                 now=self.rich(change.now),
-                diff=change.diff,
-            )
-        if isinstance(change, c.ChoiceAdded):
-            return w.ChoiceAdded(id=change.id, choice=self.choice_text(change.choice))
-        if isinstance(change, c.ChoiceRemoved):
-            return w.ChoiceRemoved(id=change.id, choice=self.choice_text(change.choice))
-        if isinstance(change, c.ChoiceReworded):
-            return w.ChoiceReworded(
-                id=change.id,
-                was=self.choice_text(change.was),
-                now=self.choice_text(change.now),
                 diff=change.diff,
             )
         assert_never(change)

@@ -208,25 +208,20 @@ class SettingChanged(Change, frozen=True, kw_only=True, tag="setting-changed"):
     now: str
 
 
-AnyChange = (
-    Added
-    | Removed
-    | Reworded
-    | Restyled
-    | Reordered
-    | QuizItemAdded
+PartChange = Added | Removed | Reworded | Restyled | Reordered
+"""A change to a section, an activity, a pyramid level or a resource (or their order)."""
+QuizItemChange = (
+    QuizItemAdded
     | QuizItemRemoved
     | AnswerFlipped
     | AnswerChanged
     | StatementReworded
     | ExplanationReworded
-    | ChoiceAdded
-    | ChoiceRemoved
-    | ChoiceReworded
-    | ChoicesReordered
-    | LinkChanged
-    | SettingChanged
 )
+"""A quiz item added or removed, or a change to its answer, statement or explanation."""
+ChoiceChange = ChoiceAdded | ChoiceRemoved | ChoiceReworded | ChoicesReordered
+"""A change to a quiz item's choices."""
+AnyChange = PartChange | QuizItemChange | ChoiceChange | LinkChanged | SettingChanged
 
 _SETTINGS: tuple[Setting, ...] = ("language", "base_iri", "mastery_score", "duration_minutes")
 
@@ -410,33 +405,12 @@ def describe(change: AnyChange) -> str:
 
     Quiz texts are written as inline Markdown, as authored.
     """
-    if isinstance(change, Added | Removed | Reworded | Restyled):
-        return f"{PART_NAMES[change.part]} “{change.title}” ({change.id}) {_done(change)}"
-    if isinstance(change, Reordered):
-        return f"{PART_NAMES[change.part]}s reordered: now {', '.join(change.now)}"
-    if isinstance(change, QuizItemAdded):
-        answer = _answer_words(change.answer)
-        statement = to_markdown(change.statement)
-        return f"Quiz item ({change.id}) added: “{statement}” (answer: {answer})"
-    if isinstance(change, QuizItemRemoved):
-        return f"Quiz item ({change.id}) removed: “{to_markdown(change.statement)}”"
-    if isinstance(change, AnswerFlipped | AnswerChanged):
-        was, now = _answer_words(change.was), _answer_words(change.now)
-        what = "answer flipped" if isinstance(change, AnswerFlipped) else "correct answer changed"
-        statement = to_markdown(change.statement)
-        return f"Quiz item ({change.id}): {what} from {was} to {now}: “{statement}”"
-    if isinstance(change, StatementReworded):
-        return f"Quiz item ({change.id}): statement reworded"
-    if isinstance(change, ExplanationReworded):
-        return f"Quiz item ({change.id}): explanation reworded"
-    if isinstance(change, ChoiceAdded | ChoiceRemoved):
-        what = "added" if isinstance(change, ChoiceAdded) else "removed"
-        choice = change.choice
-        return f"Quiz item ({change.id}): choice “{to_markdown(choice.text)}” ({choice.id}) {what}"
-    if isinstance(change, ChoiceReworded):
-        return f"Quiz item ({change.id}): choice ({change.now.id}) reworded"
-    if isinstance(change, ChoicesReordered):
-        return f"Quiz item ({change.id}): choices reordered: now {', '.join(change.now)}"
+    if isinstance(change, PartChange):
+        return _part_words(change)
+    if isinstance(change, QuizItemChange):
+        return f"Quiz item ({change.id}){_item_words(change)}"
+    if isinstance(change, ChoiceChange):
+        return f"Quiz item ({change.id}): {_choice_words(change)}"
     if isinstance(change, LinkChanged):
         where = f"{PART_NAMES[change.part]} ({change.id})"
         if change.was is None:
@@ -446,6 +420,43 @@ def describe(change: AnyChange) -> str:
         return f"{where}: link “{change.text}” changed from {change.was} to {change.now}"
     if isinstance(change, SettingChanged):
         return f"Setting {change.name} changed from {change.was} to {change.now}"
+    assert_never(change)
+
+
+def _part_words(change: PartChange) -> str:
+    if isinstance(change, Added | Removed | Reworded | Restyled):
+        return f"{PART_NAMES[change.part]} “{change.title}” ({change.id}) {_done(change)}"
+    if isinstance(change, Reordered):
+        return f"{PART_NAMES[change.part]}s reordered: now {', '.join(change.now)}"
+    assert_never(change)
+
+
+def _item_words(change: QuizItemChange) -> str:
+    """What happened to the item, after its id: `` added: ...``, ``: statement reworded``."""
+    if isinstance(change, QuizItemAdded):
+        answer = _answer_words(change.answer)
+        return f" added: “{to_markdown(change.statement)}” (answer: {answer})"
+    if isinstance(change, QuizItemRemoved):
+        return f" removed: “{to_markdown(change.statement)}”"
+    if isinstance(change, AnswerFlipped | AnswerChanged):
+        was, now = _answer_words(change.was), _answer_words(change.now)
+        what = "answer flipped" if isinstance(change, AnswerFlipped) else "correct answer changed"
+        return f": {what} from {was} to {now}: “{to_markdown(change.statement)}”"
+    if isinstance(change, StatementReworded):
+        return ": statement reworded"
+    if isinstance(change, ExplanationReworded):
+        return ": explanation reworded"
+    assert_never(change)
+
+
+def _choice_words(change: ChoiceChange) -> str:
+    if isinstance(change, ChoiceAdded | ChoiceRemoved):
+        what = "added" if isinstance(change, ChoiceAdded) else "removed"
+        return f"choice “{to_markdown(change.choice.text)}” ({change.choice.id}) {what}"
+    if isinstance(change, ChoiceReworded):
+        return f"choice ({change.now.id}) reworded"
+    if isinstance(change, ChoicesReordered):
+        return f"choices reordered: now {', '.join(change.now)}"
     assert_never(change)
 
 

@@ -71,36 +71,12 @@ def _lines(value: Any) -> Iterable[str]:
 
 def _kind(part: m.Block | m.Step | m.QuizItem) -> Iterable[str]:
     """The words of a block of a section, a step of an activity or a quiz item, by kind."""
-    if isinstance(part, m.Paragraph | m.Callout):
-        yield to_plain(part.text)
-    elif isinstance(part, m.BulletList):
-        yield from (f"• {to_plain(item)}" for item in part.items)
-    elif isinstance(part, m.Definition):
-        yield f"{part.term}: {to_plain(part.text)}"
-    elif isinstance(part, m.LinkCard):
-        yield from (part.title, to_plain(part.text))
-    elif isinstance(part, m.HelpPrompts):
-        yield from (part.title, to_plain(part.intro), *map(to_plain, part.prompts))
-    elif isinstance(part, m.ChallengeList):
-        yield from (f"{c.term}: {to_plain(c.text)}" for c in part.items)
-    elif isinstance(part, m.Recommendation):
-        yield f"{part.number}. {part.title}"
-        if part.intro is not None:
-            yield to_plain(part.intro)
-        yield from map(to_plain, part.points)
-    elif isinstance(part, m.PyramidFigure):
-        yield "(the pyramid)"
-    elif isinstance(part, m.ActivityRef):
-        yield f"(activity {part.activity})"
-    elif isinstance(part, m.QuizRef):
-        yield "(the quiz)"
-    elif isinstance(part, m.ResourceList):
-        yield "(the further resources)"
-    elif isinstance(part, m.Image):
-        # what a learner who cannot see it is told, and the file, so a new picture shows
-        yield f"Picture ({part.file}): {part.alt}" if part.alt else f"(a picture, {part.file})"
-        if part.caption is not None:
-            yield to_plain(part.caption)
+    if isinstance(part, m.ProseBlock):
+        yield from _prose(part)
+    elif isinstance(part, m.PartRef):
+        yield _part_ref(part)
+    elif isinstance(part, m.Image | m.HelpPrompts | m.ChallengeList | m.Recommendation):
+        yield from _other_block(part)
     elif isinstance(part, m.Watch):
         yield to_plain(part.intro)
         yield f"Video: {part.video.title}"
@@ -112,6 +88,52 @@ def _kind(part: m.Block | m.Step | m.QuizItem) -> Iterable[str]:
         yield to_plain(part.explanation)
     else:
         assert_never(part)
+
+
+def _other_block(
+    block: m.Image | m.HelpPrompts | m.ChallengeList | m.Recommendation,
+) -> Iterable[str]:
+    if isinstance(block, m.HelpPrompts):
+        yield from (block.title, to_plain(block.intro), *map(to_plain, block.prompts))
+    elif isinstance(block, m.ChallengeList):
+        yield from (f"{c.term}: {to_plain(c.text)}" for c in block.items)
+    elif isinstance(block, m.Recommendation):
+        yield f"{block.number}. {block.title}"
+        if block.intro is not None:
+            yield to_plain(block.intro)
+        yield from map(to_plain, block.points)
+    elif isinstance(block, m.Image):
+        # what a learner who cannot see it is told, and the file, so a new picture shows
+        yield f"Picture ({block.file}): {block.alt}" if block.alt else f"(a picture, {block.file})"
+        if block.caption is not None:
+            yield to_plain(block.caption)
+    else:
+        assert_never(block)
+
+
+def _prose(block: m.ProseBlock) -> Iterable[str]:
+    if isinstance(block, m.Paragraph | m.Callout):
+        yield to_plain(block.text)
+    elif isinstance(block, m.BulletList):
+        yield from (f"• {to_plain(item)}" for item in block.items)
+    elif isinstance(block, m.Definition):
+        yield f"{block.term}: {to_plain(block.text)}"
+    elif isinstance(block, m.LinkCard):
+        yield from (block.title, to_plain(block.text))
+    else:
+        assert_never(block)
+
+
+def _part_ref(block: m.PartRef) -> str:
+    if isinstance(block, m.PyramidFigure):
+        return "(the pyramid)"
+    if isinstance(block, m.ActivityRef):
+        return f"(activity {block.activity})"
+    if isinstance(block, m.QuizRef):
+        return "(the quiz)"
+    if isinstance(block, m.ResourceList):
+        return "(the further resources)"
+    assert_never(block)
 
 
 def _fields(value: msgspec.Struct, skip: Iterable[str] = ()) -> Iterable[str]:
