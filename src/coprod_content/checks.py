@@ -20,6 +20,7 @@ from coprod_content.diagnostics import Diagnostic
 from coprod_content.model import (
     Activity,
     ActivityRef,
+    Block,
     ChallengeList,
     Image,
     Inline,
@@ -179,26 +180,29 @@ def _quiz(module: Module, where: Sources, report: Any) -> None:
 
 
 def _references(module: Module, report: Any) -> None:
-    known = {a.id for a in module.activities}
-    shown: dict[str, int] = {}
-    singles = {PyramidFigure: "pyramid", QuizRef: "quiz", ResourceList: "resources"}
-    placed: dict[str, int] = {}
+    _activities_shown(module, report)
+    _shown_once(module, report)
+
+
+def _blocks(module: Module) -> Iterator[tuple[Path, Block]]:
     for i, section in enumerate(module.sections):
         for j, block in enumerate(section.blocks):
-            path = ("sections", i, "blocks", j)
-            if isinstance(block, ActivityRef):
-                if block.activity not in known:
-                    choices = ", ".join(sorted(known)) or "none defined"
-                    report(
-                        path + ("activity",),
-                        f"activity {block.activity!r} does not exist; expected one of: {choices}",
-                    )
-                shown[block.activity] = shown.get(block.activity, 0) + 1
-            for cls, name in singles.items():
-                if isinstance(block, cls):
-                    placed[name] = placed.get(name, 0) + 1
-                    if placed[name] > 1:
-                        report(path, f"the {name} is already shown in an earlier block; remove one")
+            yield ("sections", i, "blocks", j), block
+
+
+def _activities_shown(module: Module, report: Any) -> None:
+    """Every activity block names an activity, and every activity is shown."""
+    known = {a.id for a in module.activities}
+    shown: set[str] = set()
+    for path, block in _blocks(module):
+        if isinstance(block, ActivityRef):
+            if block.activity not in known:
+                choices = ", ".join(sorted(known)) or "none defined"
+                report(
+                    path + ("activity",),
+                    f"activity {block.activity!r} does not exist; expected one of: {choices}",
+                )
+            shown.add(block.activity)
     for i, activity in enumerate(module.activities):
         if activity.id not in shown:
             report(
@@ -206,6 +210,18 @@ def _references(module: Module, report: Any) -> None:
                 f"activity {activity.id!r} is not shown in any section; add a block "
                 f"{{kind: activity, activity: {activity.id}}} to a section or remove it",
             )
+
+
+def _shown_once(module: Module, report: Any) -> None:
+    """The pyramid, the quiz and the resources are each shown by exactly one block."""
+    singles = {PyramidFigure: "pyramid", QuizRef: "quiz", ResourceList: "resources"}
+    placed: dict[str, int] = {}
+    for path, block in _blocks(module):
+        for cls, name in singles.items():
+            if isinstance(block, cls):
+                placed[name] = placed.get(name, 0) + 1
+                if placed[name] > 1:
+                    report(path, f"the {name} is already shown in an earlier block; remove one")
     for name in singles.values():
         if name not in placed:
             report(

@@ -134,21 +134,7 @@ def _convert(node: yaml.Node, path: Path, lines: LineMap, seen: set[int], depth:
             " so look for unclosed brackets or runaway indentation",
         )
     if isinstance(node, yaml.MappingNode):
-        if node.tag != "tag:yaml.org,2002:map":
-            raise _Refused(line, path, f"custom YAML tag {node.tag!r} is not allowed")
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, path, {}, seen, depth + 1)
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key, str):
-                raise _Refused(key_line, path, f"keys must be text, found {key!r}")
-            if key in out:
-                raise _Refused(
-                    key_line, path + (key,), f"duplicate key {key!r}; keep only one of them"
-                )
-            lines[path + (key,)] = key_line
-            out[key] = _convert(value_node, path + (key,), lines, seen, depth + 1)
-        return out
+        return _mapping(node, path, lines, seen, depth)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             raise _Refused(line, path, f"custom YAML tag {node.tag!r} is not allowed")
@@ -165,3 +151,24 @@ def _convert(node: yaml.Node, path: Path, lines: LineMap, seen: set[int], depth:
         raise _Refused(
             line, path, f"cannot read {node.value!r} as a value; put it in quotes if it is text"
         ) from None
+
+
+def _mapping(
+    node: yaml.MappingNode, path: Path, lines: LineMap, seen: set[int], depth: int
+) -> dict[str, Any]:
+    """A mapping's plain data: text keys, each once, each value's line recorded."""
+    if node.tag != "tag:yaml.org,2002:map":
+        raise _Refused(
+            node.start_mark.line + 1, path, f"custom YAML tag {node.tag!r} is not allowed"
+        )
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = _convert(key_node, path, {}, seen, depth + 1)
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise _Refused(key_line, path, f"keys must be text, found {key!r}")
+        if key in out:
+            raise _Refused(key_line, path + (key,), f"duplicate key {key!r}; keep only one of them")
+        lines[path + (key,)] = key_line
+        out[key] = _convert(value_node, path + (key,), lines, seen, depth + 1)
+    return out

@@ -125,26 +125,45 @@ def why(
     module_id = params.get("module_id")
     if module_id is None:
         return no_route(path) if params else None
-    version = params.get("version")
     if template.endswith("/versions"):
-        if module_id not in pages.modules and module_id not in pages.history:
-            return _unknown_module(pages, module_id)
-        if pages.at(f"{module_href(module_id)}/versions", ()) is None:
-            detail = f"this server publishes no released versions of module {module_id!r}"
-            return Miss("no-releases", detail)
-        return None
+        return _versions_listed(pages, module_id)
+    found = _served(pages, module_id, params.get("version"))
+    if isinstance(found, Miss):
+        return found
+    missing = _missing_part(params, *found)
+    if missing is not None or since is None:
+        return missing
+    earlier = release_module(pages, module_id, since)
+    return earlier if isinstance(earlier, Miss) else None
+
+
+def _versions_listed(pages: Pages, module_id: str) -> Miss | None:
+    """Why a module's version list has no page, if it has none."""
+    if module_id not in pages.modules and module_id not in pages.history:
+        return _unknown_module(pages, module_id)
+    if pages.at(f"{module_href(module_id)}/versions", ()) is None:
+        detail = f"this server publishes no released versions of module {module_id!r}"
+        return Miss("no-releases", detail)
+    return None
+
+
+def _served(pages: Pages, module_id: str, version: str | None) -> tuple[m.Module, str, str] | Miss:
+    """The module a route serves (the latest, or ``version``), its path and how to name it."""
     if version is None:
         module = pages.modules.get(module_id)
         if module is None:
             return _unknown_module(pages, module_id)
-        base = module_href(module_id)
-        owner = f"module {module_id!r}"
-    else:
-        found = release_module(pages, module_id, version)
-        if isinstance(found, Miss):
-            return found
-        module, base = found, version_href(module_id, version)
-        owner = f"version {version} of module {module_id!r}"
+        return module, module_href(module_id), f"module {module_id!r}"
+    found = release_module(pages, module_id, version)
+    if isinstance(found, Miss):
+        return found
+    return found, version_href(module_id, version), f"version {version} of module {module_id!r}"
+
+
+def _missing_part(
+    params: Mapping[str, str], module: m.Module, base: str, owner: str
+) -> Miss | None:
+    """The image, section, activity, quiz item or resource a route names that ``module`` lacks."""
     image = params.get("image_name")
     if image is not None and image not in {image_name(f) for f in module.images}:
         detail = f"{owner} has no image {image!r}; its image blocks give their hrefs ({base})"
@@ -154,10 +173,6 @@ def why(
         if wanted is not None and wanted not in _ids(module, param):
             detail = f"{owner} has no {kind} {wanted!r}; see {base}/{listing} for those it has"
             return Miss("unknown-part", detail)
-    if since is not None:
-        found = release_module(pages, module_id, since)
-        if isinstance(found, Miss):
-            return found
     return None
 
 

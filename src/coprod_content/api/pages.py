@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 import msgspec
@@ -249,6 +249,15 @@ class Pages:
             )
             self.add(page, params)
 
+        self._add_images(mod, base)
+        for style in STYLES:
+            convert = Converter(mod, style, base, self.versions)
+            add(base, style, BOTH, convert.module_detail())
+            self._add_quiz(add, convert, base, style)
+            if style.answers:
+                _add_parts(add, convert, base, style)
+
+    def _add_images(self, mod: m.Module, base: str) -> None:
         for image in mod.images:
             path = f"{base}/images/{image_name(image)}"
             page = EncodedPage(
@@ -260,30 +269,34 @@ class Pages:
                 headers=IMAGE_POLICY,
             )
             self.add(page, ())
-        for style in STYLES:
-            convert = Converter(mod, style, base, self.versions)
-            add(base, style, BOTH, convert.module_detail())
-            add(f"{base}/quiz", style, BOTH, convert.quiz_detail())
-            for item in mod.quiz.items:
-                add(f"{base}/quiz/{item.id}", style, BOTH, convert.quiz_item_detail(item))
-                if style.answers:  # one check result per response and rich text format
-                    for answer in quiz.responses(item):
-                        key = (base, item.id, answer, style.richtext)
-                        self._checks[key] = _encode(convert.check_result(item, answer))
-            if not style.answers:
-                continue
-            add(f"{base}/sections", style, RICH, convert.section_list())
-            for section in mod.sections:
-                add(f"{base}/sections/{section.id}", style, RICH, convert.section_detail(section))
-            add(f"{base}/pyramid", style, RICH, convert.pyramid_detail())
-            add(f"{base}/activities", style, RICH, convert.activity_list())
-            for activity in mod.activities:
-                path = f"{base}/activities/{activity.id}"
-                add(path, style, RICH, convert.activity_detail(activity))
-            add(f"{base}/resources", style, RICH, convert.resource_list())
-            for resource in mod.resources:
-                path = f"{base}/resources/{resource.id}"
-                add(path, style, RICH, convert.resource_detail(resource))
+
+    def _add_quiz(self, add: _Add, convert: Converter, base: str, style: Style) -> None:
+        add(f"{base}/quiz", style, BOTH, convert.quiz_detail())
+        for item in convert.module.quiz.items:
+            add(f"{base}/quiz/{item.id}", style, BOTH, convert.quiz_item_detail(item))
+            if style.answers:  # one check result per response and rich text format
+                for answer in quiz.responses(item):
+                    key = (base, item.id, answer, style.richtext)
+                    self._checks[key] = _encode(convert.check_result(item, answer))
+
+
+_Add = Callable[[str, Style, tuple[str, ...], msgspec.Struct], None]
+"""Adds the page for a path in a style: ``add(path, style, params, value)``."""
+
+
+def _add_parts(add: _Add, convert: Converter, base: str, style: Style) -> None:
+    """The pages of the sections, the pyramid, the activities and the resources."""
+    mod = convert.module
+    add(f"{base}/sections", style, RICH, convert.section_list())
+    for section in mod.sections:
+        add(f"{base}/sections/{section.id}", style, RICH, convert.section_detail(section))
+    add(f"{base}/pyramid", style, RICH, convert.pyramid_detail())
+    add(f"{base}/activities", style, RICH, convert.activity_list())
+    for activity in mod.activities:
+        add(f"{base}/activities/{activity.id}", style, RICH, convert.activity_detail(activity))
+    add(f"{base}/resources", style, RICH, convert.resource_list())
+    for resource in mod.resources:
+        add(f"{base}/resources/{resource.id}", style, RICH, convert.resource_detail(resource))
 
 
 def model_schema() -> bytes:

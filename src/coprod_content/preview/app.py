@@ -97,22 +97,27 @@ def pages_app(watcher: Watcher) -> Litestar:
 
     @get(f"{PREFIX}/modules/{{module_id:str}}/player/{{name:path}}", sync_to_thread=False)
     def player(module_id: ModuleId, name: Name) -> Response[bytes]:
-        snapshot = watcher.current()
-        module = next((m for m in snapshot.modules if m.id == module_id), None)
-        if module is None:
-            return _missing()
-        key = (snapshot.stamp, module_id)
-        if key not in players:
-            players.clear()
-            players[key] = page.player_files(module)
-        data = players[key].get(name.lstrip("/"))
-        if data is None:
-            return _missing()
-        return _reply(data, name.rsplit(".", 1)[-1])
+        data = _player_file(watcher, players, module_id, name.lstrip("/"))
+        return _missing() if data is None else _reply(data, name.rsplit(".", 1)[-1])
 
     return Litestar(
         [home, overview, status, static, learner, player], openapi_config=None, logging_config=None
     )
+
+
+def _player_file(
+    watcher: Watcher, players: dict[tuple[int, str], dict[str, bytes]], module_id: str, name: str
+) -> bytes | None:
+    """A file of the player for ``module_id`` as the files are now (rendered once a change)."""
+    snapshot = watcher.current()
+    module = next((m for m in snapshot.modules if m.id == module_id), None)
+    if module is None:
+        return None
+    key = (snapshot.stamp, module_id)
+    if key not in players:
+        players.clear()
+        players[key] = page.player_files(module)
+    return players[key].get(name)
 
 
 def _reply(body: bytes, kind: str, *, csp: bool = False) -> Response[bytes]:

@@ -189,13 +189,7 @@ class Tally:
             version.sessions += 1
             learner.launched = True
         elif found.kind == "answered":
-            item = version.items.get(found.activity)
-            if item is None or _earlier(found, item):
-                version.items[found.activity] = Item(found.definition, found.time)
-            answer = Answer(found.attempt, found.time, found.response, found.success)
-            before = learner.answers.get(found.activity)
-            if before is None or answer[:3] < before[:3]:
-                learner.answers[found.activity] = answer
+            _answered(found, version, learner)
         elif found.kind == "passed":
             learner.judged = True
             passed = (found.time, found.attempt)
@@ -209,6 +203,17 @@ class Tally:
                 learner.completed = (found.time, seconds)
         else:
             assert_never(found.kind)
+
+
+def _answered(found: Event, version: VersionCounts, learner: Learner) -> None:
+    """Count an answer: the item's earliest definition, and the learner's first answer."""
+    item = version.items.get(found.activity)
+    if item is None or _earlier(found, item):
+        version.items[found.activity] = Item(found.definition, found.time)
+    answer = Answer(found.attempt, found.time, found.response, found.success)
+    before = learner.answers.get(found.activity)
+    if before is None or answer[:3] < before[:3]:
+        learner.answers[found.activity] = answer
 
 
 def _earlier(found: Event, item: Item) -> bool:
