@@ -359,7 +359,8 @@ def _pairs(draw: st.DrawFn) -> tuple[Module, Module]:
 
 
 Choices = tuple[tuple[str, RichText, RichText | None], ...]
-State = dict[str, tuple[str, Any, RichText, RichText, Choices]]
+ItemState = tuple[str, Any, RichText, RichText, Choices]
+State = dict[str, ItemState]
 """Per item: kind, authored answer, statement and explanation (rich text trees), choices."""
 
 
@@ -390,35 +391,35 @@ def _apply(old: Module, found: list[c.AnyChange]) -> State:
                 change.explanation,
                 choices,
             )
-            continue
-        if isinstance(change, c.QuizItemRemoved):
+        elif isinstance(change, c.QuizItemRemoved):
             del state[change.id]
-            continue
-        if not hasattr(change, "id") or change.id not in state:
-            continue
-        kind, answer, statement, explanation, choices = state[change.id]
-        if isinstance(change, c.AnswerFlipped):
-            assert answer == change.was
-            answer = change.now
-        elif isinstance(change, c.AnswerChanged):
-            answer = change.now if kind == "multiple-response" else change.now[0]
-        elif isinstance(change, c.StatementReworded):
-            assert statement == change.was
-            statement = change.now
-        elif isinstance(change, c.ExplanationReworded):
-            assert explanation == change.was
-            explanation = change.now
-        elif isinstance(change, c.ChoiceAdded):
-            choices = (*choices, (change.choice.id, change.choice.text, change.choice.feedback))
-        elif isinstance(change, c.ChoiceRemoved):
-            choices = tuple(x for x in choices if x[0] != change.choice.id)
-        elif isinstance(change, c.ChoiceReworded):
-            now = change.now
-            choices = tuple(
-                (now.id, now.text, now.feedback) if x[0] == now.id else x for x in choices
-            )
-        state[change.id] = (kind, answer, statement, explanation, choices)
+        elif hasattr(change, "id") and change.id in state:
+            state[change.id] = _changed(state[change.id], change)
     return state
+
+
+def _changed(item: ItemState, change: c.AnyChange) -> ItemState:
+    """One item's state with one change applied (a change to something else leaves it)."""
+    kind, answer, statement, explanation, choices = item
+    if isinstance(change, c.AnswerFlipped):
+        assert answer == change.was
+        answer = change.now
+    elif isinstance(change, c.AnswerChanged):
+        answer = change.now if kind == "multiple-response" else change.now[0]
+    elif isinstance(change, c.StatementReworded):
+        assert statement == change.was
+        statement = change.now
+    elif isinstance(change, c.ExplanationReworded):
+        assert explanation == change.was
+        explanation = change.now
+    elif isinstance(change, c.ChoiceAdded):
+        choices = (*choices, (change.choice.id, change.choice.text, change.choice.feedback))
+    elif isinstance(change, c.ChoiceRemoved):
+        choices = tuple(x for x in choices if x[0] != change.choice.id)
+    elif isinstance(change, c.ChoiceReworded):
+        now = change.now
+        choices = tuple((now.id, now.text, now.feedback) if x[0] == now.id else x for x in choices)
+    return (kind, answer, statement, explanation, choices)
 
 
 def _normal(state: State) -> State:

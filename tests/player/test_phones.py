@@ -63,21 +63,7 @@ def test_every_page_reflows_with_whole_words_and_44_px_controls(
     page = window.page
     found: dict[str, Any] = {}
     for module_id in ("coproduction", "pictures"):
-        page.goto(players.urls[module_id])
-        for details in page.locator("details").all():
-            details.evaluate("d => d.open = true")  # transcripts open: their text reflows too
-        for i, key in enumerate(_keys(page)):
-            if i:
-                click(page, "#next")
-            assert shown_page(page) == key
-            if problems := _layout(page):
-                found[f"{module_id} {key}"] = problems
-            screenshot(page, f"{view.name}/{module_id}-{i:02d}-{key}")
-        if page.locator("#toc-toggle").is_visible():
-            unfold(page)
-            if problems := _layout(page):
-                found[f"{module_id} contents unfolded"] = problems
-            screenshot(page, f"{view.name}/{module_id}-contents-unfolded")
+        _every_page_reflows(page, view, players.urls[module_id], module_id, found)
     page.goto(players.urls["coproduction"])  # the quiz answered: feedback, then the results
     learner = Learner(page.main_frame)
     learner.open("quiz")
@@ -93,6 +79,27 @@ def test_every_page_reflows_with_whole_words_and_44_px_controls(
     screenshot(page, f"{view.name}/coproduction-quiz-results")
     assert found == {}
     assert window.tab.problems() == []
+
+
+def _every_page_reflows(
+    page: Page, view: View, url: str, module_id: str, found: dict[str, Any]
+) -> None:
+    """Page through one module's player at ``url``: its layout problems go into ``found``."""
+    page.goto(url)
+    for details in page.locator("details").all():
+        details.evaluate("d => d.open = true")  # transcripts open: their text reflows too
+    for i, key in enumerate(_keys(page)):
+        if i:
+            click(page, "#next")
+        assert shown_page(page) == key
+        if problems := _layout(page):
+            found[f"{module_id} {key}"] = problems
+        screenshot(page, f"{view.name}/{module_id}-{i:02d}-{key}")
+    if page.locator("#toc-toggle").is_visible():
+        unfold(page)
+        if problems := _layout(page):
+            found[f"{module_id} contents unfolded"] = problems
+        screenshot(page, f"{view.name}/{module_id}-contents-unfolded")
 
 
 def _check_heading(page: Page, key: str, view: View, how: str, found: list[str]) -> None:

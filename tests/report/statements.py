@@ -118,24 +118,12 @@ def statements(
             session: Session = session,
             clock: Any = clock,
         ) -> None:
-            context: dict[str, Any] = {"registration": session.registration}
-            if session.version is not None:
-                context["revision"] = session.version
-            activities: dict[str, Any] = {}
-            if child:
-                activities["parent"] = [{"id": session.lms_activity or module_iri}]
-            if session.lms_activity:
-                activities["grouping"] = [{"id": module_iri + "/au"}]
-            if activities:
-                context["contextActivities"] = activities
-            if session.attempt is not None and verb != "initialized":
-                context["extensions"] = {ATTEMPT: session.attempt}
             statement: dict[str, Any] = {
                 "id": str(uuid.uuid4()),
                 "actor": session.learner,
                 "verb": {"id": ADL + verb, "display": {"en-US": verb}},
                 "object": target,
-                "context": context,
+                "context": _context(session, module_iri, verb, child),
                 "timestamp": _stamp(session.start + timedelta(seconds=next(clock))),
             }
             if result is not None:
@@ -161,6 +149,23 @@ def statements(
         if session.duration is not None:
             emit("completed", module, {"completion": True, "duration": f"PT{session.duration}S"})
     return out
+
+
+def _context(session: Session, module_iri: str, verb: str, child: bool) -> dict[str, Any]:
+    """A statement's context: registration, revision, parent and grouping, attempt."""
+    context: dict[str, Any] = {"registration": session.registration}
+    if session.version is not None:
+        context["revision"] = session.version
+    activities: dict[str, Any] = {}
+    if child:
+        activities["parent"] = [{"id": session.lms_activity or module_iri}]
+    if session.lms_activity:
+        activities["grouping"] = [{"id": module_iri + "/au"}]
+    if activities:
+        context["contextActivities"] = activities
+    if session.attempt is not None and verb != "initialized":
+        context["extensions"] = {ATTEMPT: session.attempt}
+    return context
 
 
 def _stamp(moment: datetime) -> str:

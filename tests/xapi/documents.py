@@ -166,18 +166,8 @@ class Documents:
     def _params(self, method: str, resource: str, query: Mapping[str, list[str]]) -> dict[str, str]:
         if method not in ("GET", "PUT", "POST", "DELETE"):
             raise Refused(405, f"{method} is not a method of this resource")
-        one_id = "stateId" if resource == STATE else "profileId"
         context = ("activityId", "agent") if resource == STATE else ("agent",)
-        optional = ("registration",) if resource == STATE else ()
-        single = one_id in query
-        if single:
-            allowed = {*context, *optional, one_id}
-        elif method == "GET":
-            allowed = {*context, *optional, "since"}
-        elif method == "DELETE" and resource == STATE:
-            allowed = {*context, *optional}
-        else:
-            raise Refused(400, f"{one_id} is required for {method}")
+        allowed = _allowed(method, resource, query)
         unknown = sorted(set(query) - allowed)
         if unknown:
             raise Refused(400, f"unknown parameter(s) here: {', '.join(unknown)}")
@@ -322,3 +312,17 @@ class Documents:
         with self.lock:
             found = self.stored.get(key)
         return json.loads(found.body) if found else None
+
+
+def _allowed(method: str, resource: str, query: Mapping[str, list[str]]) -> set[str]:
+    """The parameters a request may carry: one document's, or a list's (GET, or DELETE all)."""
+    one_id = "stateId" if resource == STATE else "profileId"
+    context = ("activityId", "agent") if resource == STATE else ("agent",)
+    optional = ("registration",) if resource == STATE else ()
+    if one_id in query:
+        return {*context, *optional, one_id}
+    if method == "GET":
+        return {*context, *optional, "since"}
+    if method == "DELETE" and resource == STATE:
+        return {*context, *optional}
+    raise Refused(400, f"{one_id} is required for {method}")
