@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup setup-test lint
+.PHONY: run test setup setup-test lint mutation
 
 run: setup
 	$(BIN)/coprod validate content
@@ -17,6 +17,16 @@ test: setup-test
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Mutation score (TESTING.md): slow, one worker, not part of `make test`. Starts afresh;
+# the summary is printed at the end and every survivor is listed in mutants/survivors.txt.
+mutation: setup-test
+	rm -rf mutants
+	COPROD_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 1
+	$(BIN)/mutmut export-cicd-stats
+	cat mutants/mutmut-cicd-stats.json
+	$(BIN)/mutmut results > mutants/survivors.txt
+	cat mutants/survivors.txt
 
 setup: $(VENV)/.run-installed
 

@@ -26,7 +26,16 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile("coprod-ci" if os.environ.get("CI") else "dev")
+settings.register_profile(
+    "mutation",  # `make mutation`: the same examples for every mutant, no database between them
+    parent=settings.get_profile("dev"),
+    max_examples=10,
+    derandomize=True,
+    database=None,
+)
+settings.load_profile(
+    os.environ.get("COPROD_HYPOTHESIS_PROFILE") or ("coprod-ci" if os.environ.get("CI") else "dev")
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
