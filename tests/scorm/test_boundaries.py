@@ -31,8 +31,7 @@ from coprod_content.model import Module
 from coprod_content.scorm import build
 from tests.boundary import ITEMS, MASTERY, RIGHT, boundary_module, passes, responses
 from tests.scorm.conftest import VERSIONS, Tab
-from tests.scorm.lms import Learner, Lms, Site
-from tests.scorm.test_runtime import tab_key
+from tests.scorm.lms import Learner, Lms, Site, tab_key
 
 SUSPEND_DATA_LIMIT = 4096
 """SCORM 1.2 RTE 3.4.2.5: cmi.suspend_data is a CMIString4096."""
