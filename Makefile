@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup setup-test lint mutation
+.PHONY: run test setup setup-test lint mutation mutation-js
 
 run: setup
 	$(BIN)/coprod validate content
@@ -27,6 +27,11 @@ mutation: setup-test
 	cat mutants/mutmut-cicd-stats.json
 	$(BIN)/mutmut results > mutants/survivors.txt
 	cat mutants/survivors.txt
+
+# The player's JavaScript: each decision point mutated by hand against the browser test that
+# pins it (tests/mutate_js.py). Rewrites files under src/ while it runs: a clean tree only.
+mutation-js: setup-test
+	$(BIN)/python -m tests.mutate_js
 
 setup: $(VENV)/.run-installed
 

@@ -136,6 +136,10 @@ def test_scorm2004_uses_the_lms_passing_score_when_it_sets_one(
     items = module.quiz.items
     for i, item in enumerate(items):
         learner.answer(item.id, item.answer if i >= 2 else not item.answer)
+    # the learner is told what the LMS records (scorm-again applies the passing score too)
+    assert learner.results().splitlines()[2] == (
+        "You answered 4 of 6 correctly (67%). The pass mark is 60%: you have passed."
+    )
     lms.unload()
     cmi = lms.cmi()
     assert round((len(items) - 2) / len(items) * 100) < module.mastery_score
@@ -204,6 +208,11 @@ WORST_CASE = {
 }
 
 
+def _cost(text: str) -> int:
+    """Characters ``text`` takes in the saved state: its JSON string, ASCII only, unquoted."""
+    return len(json.dumps(text, ensure_ascii=True)) - 2
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("kind", list(WORST_CASE))
 def test_notes_at_maximum_length_keep_suspend_data_within_the_limit(
@@ -235,13 +244,17 @@ def test_notes_at_maximum_length_keep_suspend_data_within_the_limit(
     for i in range(boxes.count()):
         box = boxes.nth(i)
         assert box.get_attribute("maxlength") == str(budget)
-        box.fill(WORST_CASE[kind] * (budget + 10))
+        pasted = WORST_CASE[kind] * (budget + 10)
+        box.fill(pasted)
+        fitted = box.input_value()
+        assert pasted.startswith(fitted) and 0 < _cost(fitted) <= budget
+        # the longest start that fits: the next character would not
+        assert budget - _cost(fitted) < _cost(pasted[len(fitted)])
         box.press("End")
-        box.press_sequentially("xyz")  # typing more changes nothing
+        box.press_sequentially("xyz")  # each key kept only while it fits
         box.blur()
-        kept = box.input_value()
-        assert 0 < state.note_cost(kept) <= budget
-        assert budget - state.note_cost(kept) < state.note_cost(WORST_CASE[kind]) + 1
+        extra = max(n for n in range(4) if _cost(fitted + "xyz"[:n]) <= budget)
+        assert box.input_value() == fitted + "xyz"[:extra]
     learner.open("quiz")
     for item in module.quiz.items:
         learner.answer(item.id, not item.answer)  # every item answered: the largest state

@@ -173,3 +173,35 @@ def test_cmi5_passed_exactly_at_the_mastery_score_and_failed_one_item_below(
     assert validate(found) == [[] for _ in found]
     assert failed_exchanges(lrs) == []
     assert browsing.problems() == []
+
+
+def test_cmi5_judges_against_the_lms_mastery_score_not_the_modules(
+    browsing: Browsing,
+    lrs: Lrs,
+    xapi_site: Site,
+    boundary: Module,
+    boundary_packages: dict[str, bytes],
+) -> None:
+    """cmi5 §10 (LMS.LaunchData masteryScore) rules: an LMS may set 0.5 where the module says
+    0.55, and 10 of 20 (0.5) then passes."""
+    right = RIGHT["one item below"]
+    registration = str(uuid.uuid4())
+    path = xapi_site.add(boundary_packages["cmi5"])
+    launch = Cmi5Launch(lrs, xapi_site.base, path, iri.au_iri(boundary), registration, mastery=0.5)
+    page = browsing.page()
+    page.goto(launch.url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open(quiz_page(boundary))
+    for item_id, given in responses(boundary, right):
+        learner.answer(item_id, given)
+    summary = learner.page.locator(".results .summary").inner_text()
+    assert summary.endswith("The pass mark is 50%: you have passed.")
+    page.get_by_role("button", name="Exit module").click()
+
+    found = launch.of_session(wait_for(lrs, registration, has("passed", "terminated")))
+    (passed,) = [s for s in found if verb(s) in ("passed", "failed")]
+    assert verb(passed) == "passed"
+    assert passed["result"]["score"]["scaled"] == float(Fraction(right, ITEMS)) == 0.5
+    assert failed_exchanges(lrs) == []
+    assert browsing.problems() == []
