@@ -19,7 +19,8 @@ test: setup-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Mutation score (TESTING.md): slow, one worker, not part of `make test`. Starts afresh;
-# the summary is printed at the end and every survivor is listed in mutants/survivors.txt.
+# prints the summary, lists what survived (mutants/survivors.txt), then reruns each survivor
+# against every test in the files that cover it (mutants/recheck.txt).
 mutation: setup-test
 	rm -rf mutants
 	COPROD_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 1
@@ -27,6 +28,7 @@ mutation: setup-test
 	cat mutants/mutmut-cicd-stats.json
 	$(BIN)/mutmut results > mutants/survivors.txt
 	cat mutants/survivors.txt
+	$(BIN)/python -m tests.mutation_recheck | tee mutants/recheck.txt
 
 # The player's JavaScript: each decision point mutated by hand against the browser test that
 # pins it (tests/mutate_js.py). Rewrites files under src/ while it runs: a clean tree only.

@@ -157,6 +157,9 @@ def test_answers_the_api_accepts(
             " accessible-info, one-off-survey, sharing-power",
         ),
         (2, ["jargon", "jargon"], "answer[1]", "'jargon' is chosen twice; list each choice once"),
+        (0, None, "answer", "expected true or false, got null"),
+        (1, False, "answer", "expected one choice id (a string), got false"),
+        (2, {"jargon": True}, "answer", "expected a list of choice ids, got an object"),
     ],
 )
 def test_answers_the_api_refuses(
@@ -164,7 +167,11 @@ def test_answers_the_api_refuses(
 ) -> None:
     with pytest.raises(quiz.AnswerError) as caught:
         quiz.read_answer(kinds.quiz.items[index], value)
-    assert (caught.value.field, caught.value.message) == (field, message)
+    assert (caught.value.field, caught.value.message, str(caught.value)) == (
+        field,
+        message,
+        message,
+    )
 
 
 def test_every_response_is_listed_once(kinds: Module) -> None:
@@ -183,6 +190,8 @@ def test_saved_responses_are_hex_bitmasks(kinds: Module) -> None:
     assert state.responses(kinds, [*chosen, None]) == "2215-"
     assert state.responses(kinds, [None, None, None, ["true"]]) == "----1"
     assert [state.width(i) for i in kinds.quiz.items] == [1, 1, 2, 1]
+    with pytest.raises(ValueError):  # one response per item, never a silently shorter state
+        state.responses(kinds, chosen)
 
 
 def test_format1_fingerprint_of_the_real_quiz_is_the_one_captured() -> None:
