@@ -139,6 +139,19 @@ def _worst_case_launch(lms: Lms, site: Site, package: bytes, earlier: dict[str, 
     return Learner(lms.launch("scorm12", site.add(package), initial))
 
 
+def _finish_every_item(lms: Lms, learner: Learner, module: Module) -> dict[str, Any]:
+    """Answer every item (the attempt 9,999 finished), leave; the saved state: 4,096 long."""
+    learner.open("quiz")
+    for item in module.quiz.items:
+        learner.answer(item.id, item.answer)
+    lms.unload()
+    data = lms.cmi()["suspend_data"]
+    assert len(data) == SUSPEND_DATA_LIMIT
+    saved: dict[str, Any] = json.loads(data)
+    assert {k: saved[k] for k in ("t", "b", "p")} == {"t": 9999, "b": 6, "p": 1}
+    return saved
+
+
 def test_notes_filling_suspend_data_to_exactly_4096_characters_are_kept_whole(
     lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
 ) -> None:
@@ -160,16 +173,8 @@ def test_notes_filling_suspend_data_to_exactly_4096_characters_are_kept_whole(
         assert box.input_value() == letter * BOX
         counter = learner.frame.locator(f"#{box.get_attribute('aria-describedby')}")
         assert counter.inner_text() == "0 characters left"
-    learner.open("quiz")
-    for item in module.quiz.items:
-        learner.answer(item.id, item.answer)
-    lms.unload()
-
-    data = lms.cmi()["suspend_data"]
-    assert len(data) == SUSPEND_DATA_LIMIT
-    saved = json.loads(data)
+    saved = _finish_every_item(lms, learner, module)
     assert saved["n"] == {"reflect-poor-practice": "a" * BOX, "reflect-good-practice": "b" * BOX}
-    assert {k: saved[k] for k in ("t", "b", "p")} == {"t": 9999, "b": 6, "p": 1}
     assert lms.failed_calls() == []
     assert tab.problems() == []
 
@@ -190,16 +195,8 @@ def test_a_state_one_character_over_4096_loses_that_character_from_the_longest_n
     assert learner.frame.locator('textarea[data-note="reflect-poor-practice"]').input_value() == (
         longer
     )
-    learner.open("quiz")
-    for item in module.quiz.items:
-        learner.answer(item.id, item.answer)
-    lms.unload()
-
-    data = lms.cmi()["suspend_data"]
-    assert len(data) == SUSPEND_DATA_LIMIT
-    saved = json.loads(data)
+    saved = _finish_every_item(lms, learner, module)
     assert saved["n"] == {"reflect-poor-practice": "a" * BOX, "reflect-good-practice": other}
-    assert {k: saved[k] for k in ("t", "b", "p")} == {"t": 9999, "b": 6, "p": 1}
     assert lms.failed_calls() == []
     assert tab.problems() == []
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -48,13 +47,6 @@ from tests.xapi.runtime import (
 )
 
 COURSE = "{https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd}"
-
-
-@pytest.fixture
-def browsing(browser: Any) -> Iterator[Browsing]:
-    opened = Browsing(browser)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

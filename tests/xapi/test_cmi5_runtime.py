@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from coprod_content.model import Module
 from coprod_content.xapi import iri
@@ -30,13 +27,6 @@ SESSION = CMI5 + "extensions/sessionid"
 MASTERY = CMI5 + "extensions/masteryscore"
 DEFINED = {"initialized", "completed", "passed", "failed", "terminated"}
 DURATION = {"completed", "passed", "failed", "terminated"}
-
-
-@pytest.fixture
-def browsing(browser: Any) -> Iterator[Browsing]:
-    opened = Browsing(browser)
-    yield opened
-    opened.close()
 
 
 def categories(statement: dict[str, Any]) -> set[str]:
