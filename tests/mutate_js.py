@@ -56,7 +56,7 @@ MUTATIONS = [
         AT_MARK + "[scorm12-at the mastery score]",
     ),
     Mutation(
-        "pass mark: one item below passes (>= becomes >= - 1 item)",
+        "pass mark: one item below counted as at the mark",
         PLAYER,
         "return Math.round(n * 10000 / total) >= mark();",
         "return Math.round((n + 1) * 10000 / total) >= mark();",
