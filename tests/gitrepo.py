@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "valid" / "mini"
+PLACEHOLDER_IRI = "https://example.org/xapi/activities"
+"""The fixture's base IRI: on a reserved example domain, so ``coprod release`` refuses it."""
+OWNED_IRI = "https://learning.coprod-tests.org.uk/xapi/activities"
+"""The base IRI of the repositories made here: a publisher's own domain."""
 
 OLD_OPENING = "Collaboration means **working together**."
 NEW_OPENING = "Collaboration means **working closely together**."
@@ -51,10 +55,14 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
-def make_repo(tmp: Path) -> Path:
-    """A new repository holding ``content/mini``, committed; the content folder."""
+def make_repo(tmp: Path, base_iri: str = OWNED_IRI) -> Path:
+    """A repository holding ``content/mini`` with ``base_iri``, committed; the content folder."""
     content = tmp / "content"
     shutil.copytree(MINI, content / "mini")
+    head = content / "mini" / "module.yaml"
+    text = head.read_text()
+    assert text.count(PLACEHOLDER_IRI) == 1
+    head.write_text(text.replace(PLACEHOLDER_IRI, base_iri))
     (content / "mini" / "CHANGELOG.md").write_text("# Changelog – A small module\n")
     git(tmp, "init", "--quiet", "--initial-branch=main")
     git(tmp, "config", "user.name", "Test Author")

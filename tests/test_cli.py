@@ -345,3 +345,60 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         "MultipleResponse",
         "Choice",
     } <= set(schema["$defs"])
+
+
+PLACEHOLDER_WARNING = (
+    "{root}/module.yaml:{line}: $.base_iri: warning: base IRI '{iri}' is on {domain}, a domain"
+    " reserved for examples that nobody owns: learners' statements and reports would join on"
+    " activity IRIs no one controls; before the first release, set base_iri to an address under"
+    " a domain your organisation controls (e.g."
+    " https://learning.your-organisation.org/xapi/activities), and never change it once"
+    " learners' statements exist"
+)
+
+
+def test_validate_warns_about_a_placeholder_iri_and_still_passes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "content"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        PLACEHOLDER_WARNING.format(
+            root="content/coproduction",
+            line=10,
+            iri="https://coprod-content.example.org/xapi/activities",
+            domain="example.org",
+        )
+    ]
+    assert out == "ok: 1 module (coproduction 1.0.0); 1 warning\n"
+
+
+def test_an_owned_base_iri_gives_no_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = FIXTURES / "valid" / "mini"
+    copy = tmp_path / "content" / "mini"
+    for path in module.rglob("*.yaml"):
+        target = copy / path.relative_to(module)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text().replace("example.org", "coprod-content.org.uk"))
+    assert main(["validate", str(tmp_path / "content")]) == 0
+    out, err = capsys.readouterr()
+    assert (out, err) == ("ok: 1 module (mini 0.1.0)\n", "")
+
+
+def test_a_warning_never_stops_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The valid fixture has a warning (its placeholder base IRI); it builds all the same."""
+    valid = str(FIXTURES / "valid")
+    assert main(["validate", valid]) == 0
+    assert " warning: " in capsys.readouterr().err
+    assert main(["build", "--target", "all", "--content", valid, "--out", str(tmp_path)]) == 0
+    assert "warning:" not in capsys.readouterr().err  # coprod validate is where they are read
+    assert (tmp_path / "json" / "mini.json").is_file()
+    assert (tmp_path / "mini-0.1.0-xapi.zip").is_file()
+
+
+def test_errors_are_shown_without_the_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    """A module with errors lists only its errors: warnings follow once it loads."""
+    assert main(["validate", str(FIXTURES / "broken" / "duplicate-id")]) == 1
+    assert "warning:" not in capsys.readouterr().err

@@ -227,3 +227,25 @@ def test_readme_release_commands_are_valid() -> None:
     for command in commands:
         args = _parser().parse_args(shlex.split(command))
         assert callable(args.run)
+
+
+def test_release_refuses_a_placeholder_iri_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    isolate_git(monkeypatch)
+    content = make_repo(tmp_path, base_iri="https://modules.example.com/xapi")
+    args = ["release", "mini", "1.0.0", "--note", "A trial.", "--content", str(content)]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        "error: release refused:\n"
+        f"- base_iri in {content}/mini/module.yaml is 'https://modules.example.com/xapi', on"
+        " example.com, a domain reserved for examples that nobody owns; reports join learners'"
+        " statements on the activity IRIs made from it, and those must never change once"
+        " learners' statements exist; set base_iri to an address under a domain your"
+        " organisation controls (e.g. https://learning.your-organisation.org/xapi/activities)"
+        " and commit it, or pass --placeholder-iri to release a trial with this placeholder"
+        " anyway\n"
+    )
+    assert git(content.parent, "tag") == ""
+    assert main([*args, "--placeholder-iri"]) == 0
+    assert git(content.parent, "tag") == "mini@1.0.0\n"

@@ -16,7 +16,15 @@ from coprod_content.release import (
     prepare,
     publish,
 )
-from tests.gitrepo import commit_all, edit_mini, git, isolate_git, make_repo
+from tests.gitrepo import (
+    OWNED_IRI,
+    PLACEHOLDER_IRI,
+    commit_all,
+    edit_mini,
+    git,
+    isolate_git,
+    make_repo,
+)
 
 TODAY = date(2025, 3, 4)
 
@@ -224,3 +232,55 @@ def test_an_entry_written_ahead_is_kept() -> None:
         "# Changelog\n\nIntro.\n\n## 1.2.0\n\nNew.\n\n## 1.1.0\n"
     )
     assert add_entry(None, "T", "1.0.0", "First.\n") == "# Changelog – T\n\n## 1.0.0\n\nFirst.\n"
+
+
+PLACEHOLDER_REFUSAL = (
+    "base_iri in {content}/mini/module.yaml is 'https://example.org/xapi/activities', on"
+    " example.org, a domain reserved for examples that nobody owns; reports join learners'"
+    " statements on the activity IRIs made from it, and those must never change once learners'"
+    " statements exist; set base_iri to an address under a domain your organisation controls"
+    " (e.g. https://learning.your-organisation.org/xapi/activities) and commit it, or pass"
+    " --placeholder-iri to release a trial with this placeholder anyway"
+)
+
+
+@pytest.fixture
+def placeholder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose module keeps the fixture's base IRI on example.org."""
+    isolate_git(monkeypatch)
+    return make_repo(tmp_path, base_iri=PLACEHOLDER_IRI)
+
+
+def test_refuses_a_base_iri_on_a_reserved_example_domain(placeholder: Path) -> None:
+    repo = Repository.open(placeholder)
+    with pytest.raises(ReleaseError) as caught:
+        prepare(repo, placeholder, "mini", "1.0.0", note="Why.", credit=None, today=TODAY)
+    assert caught.value.reasons == [PLACEHOLDER_REFUSAL.format(content=placeholder)]
+    assert git(placeholder.parent, "tag") == ""
+    (placeholder / "stray.txt").write_text("x\n")
+    with pytest.raises(ReleaseError) as both:
+        prepare(repo, placeholder, "mini", "1.0.0", note="Why.", credit=None, today=TODAY)
+    assert both.value.reasons[-1] == PLACEHOLDER_REFUSAL.format(content=placeholder)
+    assert len(both.value.reasons) == 2
+
+
+def test_releases_a_placeholder_iri_when_told_it_is_one(placeholder: Path) -> None:
+    repo = Repository.open(placeholder)
+    plan = prepare(
+        repo,
+        placeholder,
+        "mini",
+        "1.0.0",
+        note="A trial.",
+        credit=None,
+        today=TODAY,
+        placeholder_iri=True,
+    )
+    publish(repo, plan, _put)
+    assert git(placeholder.parent, "tag") == "mini@1.0.0\n"
+
+
+def test_an_owned_base_iri_is_released_without_the_flag(content: Path) -> None:
+    assert (content / "mini" / "module.yaml").read_text().count(OWNED_IRI) == 1
+    _release(content, "1.0.0")
+    assert git(content.parent, "tag") == "mini@1.0.0\n"

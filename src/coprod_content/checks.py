@@ -62,7 +62,7 @@ class Sources:
 
 
 def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
-    """Every cross-field problem in ``module``, located through ``sources``."""
+    """Every cross-field error in ``module``, located through ``sources``."""
     where = sources or Sources()
     problems: list[Diagnostic] = []
 
@@ -88,6 +88,18 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
                 if message:
                     report(("activities", i, "steps", j, "video"), message)
     return problems
+
+
+def warnings(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
+    """What to settle in ``module`` before a release (never an error), located by ``sources``."""
+    found: list[Diagnostic] = []
+    if reserved_domain(module.base_iri) and base_iri_problem(module.base_iri) is None:
+        source, line, in_file = (sources or Sources()).locate(("base_iri",))
+        message = placeholder_iri_warning(module.base_iri)
+        found.append(
+            Diagnostic(source=source, line=line, path=in_file, message=message, severity="warning")
+        )
+    return found
 
 
 # --- ids and references -------------------------------------------------------------
@@ -274,6 +286,38 @@ def base_iri_problem(iri: str) -> str | None:
             "'.', '_', '~', '-', '/'); remove any '?', '#', '%' or other characters"
         )
     return None
+
+
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net", "localhost")
+"""Second-level names reserved for examples (RFC 2606) and loopback (RFC 6761)."""
+RESERVED_TLDS = ("example", "invalid", "test", "localhost")
+"""Top-level names that can never be registered (RFC 2606, RFC 6761)."""
+
+
+def reserved_domain(iri: str) -> str | None:
+    """The reserved example domain ``iri``'s host is on (``example.org``...), or None.
+
+    Nobody can own such a domain, so activity IRIs under it are placeholders.
+    """
+    host = (urlsplit(iri).hostname or "").rstrip(".").lower()
+    labels = host.split(".")
+    for name in RESERVED_DOMAINS:
+        if host == name or host.endswith("." + name):
+            return name
+    if labels[-1] in RESERVED_TLDS:
+        return "." + labels[-1]
+    return None
+
+
+def placeholder_iri_warning(iri: str) -> str:
+    """Why a base IRI on a reserved example domain must be replaced before a release."""
+    return (
+        f"base IRI {iri!r} is on {reserved_domain(iri)}, a domain reserved for examples that "
+        "nobody owns: learners' statements and reports would join on activity IRIs no one "
+        "controls; before the first release, set base_iri to an address under a domain your "
+        "organisation controls (e.g. https://learning.your-organisation.org/xapi/activities), "
+        "and never change it once learners' statements exist"
+    )
 
 
 def hostname_problem(url: str, host: str) -> str | None:

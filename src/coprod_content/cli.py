@@ -15,7 +15,7 @@ import msgspec
 
 from coprod_content import catalog, release
 from coprod_content.changes import changes, report
-from coprod_content.diagnostics import ContentError, CoprodError, NotFound
+from coprod_content.diagnostics import ContentError, CoprodError, Diagnostic, NotFound
 from coprod_content.gitstore import Repository
 from coprod_content.loading import load_modules, load_tree, read_folder
 from coprod_content.model import Module
@@ -73,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--note", required=True, help="why this version is released")
     rel.add_argument("--credit", help="the input that led to the change, e.g. a group's name")
     rel.add_argument("--content", default="content", help="default: content/")
+    rel.add_argument(
+        "--placeholder-iri",
+        action="store_true",
+        help="release even though base_iri is on a reserved example domain such as "
+        "example.org (a trial: its statements cannot be joined with a real IRI later)",
+    )
     rel.set_defaults(run=_release)
 
     diff = sub.add_parser("diff", help="list what changed between two versions of a module")
@@ -82,6 +88,42 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--content", default="content", help="default: content/")
     diff.add_argument("--json", action="store_true", help="print the changes as JSON")
     diff.set_defaults(run=_diff)
+
+    analysis = sub.add_parser(
+        "report",
+        help="item analysis from xAPI statements (an LRS or a JSON-lines file), per version",
+        description="Read the module's xAPI statements and write report.html, report.json and"
+        " items.csv: per version and per quiz item, with no figure from fewer than"
+        " --min-learners learners and no learner identified.",
+    )
+    source = analysis.add_mutually_exclusive_group()
+    source.add_argument("--lrs", metavar="URL", help="the LRS's xAPI endpoint, read only")
+    source.add_argument(
+        "--statements", metavar="FILE", help="a JSON-lines file of statements (an LRS export)"
+    )
+    analysis.add_argument(
+        "--auth-env",
+        metavar="VAR",
+        default="COPROD_LRS_AUTH",
+        help="environment variable holding the LRS key:secret (default: COPROD_LRS_AUTH);"
+        " credentials are never taken from the command line",
+    )
+    analysis.add_argument("--module", help="the module's id (default: the only module)")
+    analysis.add_argument("--content", default="content", help="default: content/")
+    analysis.add_argument("--since", metavar="TIME", help="only statements stored after this")
+    analysis.add_argument("--until", metavar="TIME", help="only statements stored up to this")
+    analysis.add_argument("--out", default="dist/report", help="default: dist/report/")
+    analysis.add_argument(
+        "--min-learners",
+        type=int,
+        default=5,
+        metavar="N",
+        help="hide figures from fewer than N learners (default and lowest: 5)",
+    )
+    analysis.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of report.json and stop"
+    )
+    analysis.set_defaults(run=_report)
 
     serve = sub.add_parser("serve", help="serve the JSON API over HTTP (uvicorn)")
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
@@ -118,10 +160,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    modules = load_modules(args.content)
+    warnings: list[Diagnostic] = []
+    modules = load_modules(args.content, warn=warnings.append)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     names = ", ".join(f"{m.id} {m.version}" for m in modules)
-    print(f"ok: {len(modules)} module{'s' if len(modules) != 1 else ''} ({names})")
+    counted = f"; {_plural(len(warnings), 'warning')}" if warnings else ""
+    print(f"ok: {_plural(len(modules), 'module')} ({names}){counted}")
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -241,6 +291,7 @@ def _release(args: argparse.Namespace) -> int:
         note=args.note,
         credit=args.credit,
         today=date.today(),
+        placeholder_iri=args.placeholder_iri,
     )
     commit = release.publish(repo, plan, _put)
     print(f"released {plan.tag} (commit {commit[:12]})")
@@ -288,6 +339,38 @@ def _version(content: Path, module_id: str, version: str) -> Module:
     if isinstance(loaded, list):
         raise ContentError(loaded)
     return loaded
+
+
+def _report(args: argparse.Namespace) -> int:
+    if args.schema:
+        from coprod_content.report.schema import json_schema
+
+        sys.stdout.buffer.write(json_schema())
+        return 0
+    from coprod_content.report import command  # matplotlib only when reporting
+
+    outputs, lines = command.run(
+        content=Path(args.content),
+        module_id=args.module,
+        lrs=args.lrs,
+        statements=Path(args.statements) if args.statements else None,
+        auth_env=args.auth_env,
+        environ=os.environ,
+        since=args.since,
+        until=args.until,
+        min_learners=args.min_learners,
+    )
+    for line in lines:
+        print(line, file=sys.stderr)
+    out = Path(args.out)
+    for name, data in outputs.items():
+        try:
+            write_atomic(out / name, data)
+        except OSError as exc:
+            print(f"error: cannot write {out / name}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {out / name} ({len(data)} bytes)")
+    return 0
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
+
+Severity = Literal["error", "warning"]
 
 
 class Diagnostic(msgspec.Struct, frozen=True, kw_only=True, order=True):
-    """One problem in authored content, located by file, line and data path."""
+    """One problem in authored content, located by file, line and data path.
+
+    An ``error`` stops a build; a ``warning`` is shown but never stops anything or fails
+    a command: it names something to fix before a release (such as a placeholder IRI).
+    """
 
     source: str
     line: int
     path: str
     message: str
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.path}: {self.message}"
+        word = "warning: " if self.severity == "warning" else ""
+        return f"{self.source}:{self.line}: {self.path}: {word}{self.message}"
 
 
 class CoprodError(Exception):

@@ -15,7 +15,7 @@ A module is a folder::
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -36,6 +36,8 @@ from coprod_content.yamlsource import LineMap, Path, read_yaml
 
 Files = Mapping[str, bytes]
 """A module's files: path relative to the module folder (``/``-separated) -> bytes."""
+Warn = Callable[[Diagnostic], None]
+"""Receives each warning about content that loads (warnings never stop a load)."""
 
 _FIXED = {"module.yaml", "pyramid.yaml", "quiz.yaml", "resources.yaml"}
 
@@ -70,8 +72,12 @@ class _Reader:
         )
 
 
-def load_tree(files: Files, label: str) -> Module | list[Diagnostic]:
-    """Load one module folder given as name -> bytes; ``label`` prefixes file names."""
+def load_tree(files: Files, label: str, *, warn: Warn | None = None) -> Module | list[Diagnostic]:
+    """Load one module folder given as name -> bytes; ``label`` prefixes file names.
+
+    Returns the module, or its errors. Warnings go to ``warn`` once the module loads
+    without errors (they matter once the errors are fixed).
+    """
     reader = _Reader(files, label)
     missing = sorted(_FIXED - set(files))
     for name in missing:
@@ -108,7 +114,12 @@ def load_tree(files: Files, label: str) -> Module | list[Diagnostic]:
         resources=extras.resources,
     )
     problems = checks.check(module, reader.sources)
-    return problems or module
+    if problems:
+        return problems
+    for warning in checks.warnings(module, reader.sources):
+        if warn is not None:
+            warn(warning)
+    return module
 
 
 def _listed(reader: _Reader, files: Files, head: ModuleFile, key: str, typ: Any) -> Any:
@@ -177,9 +188,14 @@ def read_folder(folder: FsPath) -> dict[str, bytes]:
 
 
 def load_modules(
-    content_dir: str | FsPath = "content", *, exclude: Collection[str] = ()
+    content_dir: str | FsPath = "content",
+    *,
+    exclude: Collection[str] = (),
+    warn: Warn | None = None,
 ) -> list[Module]:
     """Load and validate every module folder under ``content_dir`` but those in ``exclude``.
+
+    Warnings about modules that load go to ``warn``.
 
     Raises:
         ContentError: carrying every diagnostic found in every module.
@@ -201,7 +217,7 @@ def load_modules(
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if folder.name in exclude:
             continue
-        result = load_tree(read_folder(folder), folder.as_posix())
+        result = load_tree(read_folder(folder), folder.as_posix(), warn=warn)
         if isinstance(result, Module):
             modules.append(result)
         else:

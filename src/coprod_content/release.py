@@ -19,6 +19,7 @@ import msgspec
 
 from coprod_content import semver
 from coprod_content.changes import AnyChange, changes, describe
+from coprod_content.checks import reserved_domain
 from coprod_content.diagnostics import ContentError, CoprodError
 from coprod_content.gitstore import CREDIT, GitError, Release, Repository, tag_name
 from coprod_content.loading import load_tree, read_folder
@@ -73,8 +74,13 @@ def prepare(
     note: str,
     credit: str | None,
     today: date,
+    placeholder_iri: bool = False,
 ) -> Plan:
     """Check that ``version`` of ``module_id`` can be released; what releasing it changes.
+
+    Args:
+        placeholder_iri: release even though the base IRI is on a reserved example
+            domain (a trial release; see ``checks.reserved_domain``).
 
     Raises:
         ReleaseError: every reason the release is refused.
@@ -96,6 +102,8 @@ def prepare(
     loaded = load_tree({**files, "module.yaml": bumped or original}, folder.as_posix())
     if isinstance(loaded, list) and reasons:
         reasons.append("the content has problems too; run coprod validate to see them")
+    if isinstance(loaded, Module) and not placeholder_iri and reserved_domain(loaded.base_iri):
+        reasons.append(_placeholder_refusal(folder, loaded.base_iri))
     if reasons:
         raise ReleaseError(reasons)
     if isinstance(loaded, list):
@@ -159,6 +167,17 @@ def _refusals(
             "so the release holds exactly what is in git"
         )
     return reasons
+
+
+def _placeholder_refusal(folder: Path, iri: str) -> str:
+    return (
+        f"base_iri in {folder}/module.yaml is {iri!r}, on {reserved_domain(iri)}, a domain "
+        "reserved for examples that nobody owns; reports join learners' statements on the "
+        "activity IRIs made from it, and those must never change once learners' statements "
+        "exist; set base_iri to an address under a domain your organisation controls "
+        "(e.g. https://learning.your-organisation.org/xapi/activities) and commit it, or pass "
+        "--placeholder-iri to release a trial with this placeholder anyway"
+    )
 
 
 def publish(repo: Repository, plan: Plan, put: Put) -> str:

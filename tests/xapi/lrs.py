@@ -24,8 +24,8 @@ statements. Inside ``Front.unavailable()`` the LRS answers every xAPI request ``
 as an LRS that is down does; a test uses it where Chromium's offline mode does not
 reach (the ``keepalive`` requests a page sends as it closes go out even "offline").
 
-The Ralph workaround itself (appending instead of creating the statements file)
-is described in ``ralph_server.py``.
+The Ralph workarounds (appending to the statements file, the activity filter given a
+string) are described in ``ralph_server.py`` and proven needed by ``ralph_probe.py``.
 """
 
 from __future__ import annotations

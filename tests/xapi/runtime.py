@@ -106,11 +106,18 @@ def quiz_page(module: Module) -> str:
     return next(s.id for s in module.sections if any(isinstance(b, QuizRef) for b in s.blocks))
 
 
-def tincan_url(base: str, path: str, lrs: Lrs, registration: str, activity_id: str) -> str:
+def tincan_url(
+    base: str,
+    path: str,
+    lrs: Lrs,
+    registration: str,
+    activity_id: str,
+    actor: dict[str, Any] = LEARNER,
+) -> str:
     query = {
         "endpoint": lrs.front.endpoint,
         "auth": lrs.ralph.auth,
-        "actor": json.dumps(LEARNER),
+        "actor": json.dumps(actor),
         "registration": registration,
         "activity_id": activity_id,
     }
@@ -131,6 +138,7 @@ class Cmi5Launch:
         mode: str = "Normal",
         mastery: float | None = 0.8,
         return_url: str | None = None,
+        actor: dict[str, Any] = LEARNER,
     ) -> None:
         self.registration = registration
         self.session = str(uuid.uuid4())
@@ -153,7 +161,7 @@ class Cmi5Launch:
             launch_data["returnURL"] = return_url
         self.launch_data = launch_data
         lrs.front.documents.put_state(
-            self.activity_id, LEARNER, registration, "LMS.LaunchData", launch_data
+            self.activity_id, actor, registration, "LMS.LaunchData", launch_data
         )
         token = lrs.ralph.auth.removeprefix("Basic ")
         fetch = lrs.front.issue_fetch(token)
@@ -168,7 +176,7 @@ class Cmi5Launch:
         lrs.ralph.post(
             {
                 "id": str(uuid.uuid4()),
-                "actor": LEARNER,
+                "actor": actor,
                 "verb": {"id": ADL + "launched", "display": {"en-US": "launched"}},
                 "object": {"objectType": "Activity", "id": self.activity_id},
                 "context": {
@@ -185,7 +193,7 @@ class Cmi5Launch:
         query = {
             "endpoint": lrs.front.endpoint,
             "fetch": fetch,
-            "actor": json.dumps(LEARNER),
+            "actor": json.dumps(actor),
             "registration": registration,
             "activityId": self.activity_id,
         }

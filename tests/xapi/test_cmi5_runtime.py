@@ -34,8 +34,13 @@ def categories(statement: dict[str, Any]) -> set[str]:
     return {a["id"] for a in listed}
 
 
-def check_cmi5_session(launch: Cmi5Launch, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The cmi5 rules for one AU session; returns the AU's statements (no ``launched``)."""
+def check_cmi5_session(
+    launch: Cmi5Launch, found: list[dict[str, Any]], version: str
+) -> list[dict[str, Any]]:
+    """The cmi5 rules for one AU session; returns the AU's statements (no ``launched``).
+
+    Every AU statement carries the module's ``version`` as its revision.
+    """
     session = launch.of_session(found)
     assert verb(session[0]) == "launched"  # the LMS's, before the AU's
     au = session[1:]
@@ -49,6 +54,7 @@ def check_cmi5_session(launch: Cmi5Launch, found: list[dict[str, Any]]) -> list[
         name = verb(statement)
         context = statement["context"]
         assert context["registration"] == launch.registration
+        assert context["revision"] == version
         assert context["extensions"][SESSION] == launch.session
         assert {"objectType": "Activity", "id": launch.publisher_id} in context[
             "contextActivities"
@@ -104,7 +110,7 @@ def test_a_normal_session_fails_below_mastery_and_returns_to_the_lms(
     page.wait_for_url(returned)
 
     found = wait_for(lrs, registration, has("failed", "completed", "terminated"))
-    au = check_cmi5_session(launch, found)
+    au = check_cmi5_session(launch, found, module.version)
     verbs = [verb(s) for s in au]
     assert verbs.count("answered") == len(items)
     # completed when the attempt is finished; failed held until the session ends
@@ -162,7 +168,7 @@ def test_browse_mode_sends_only_initialized_and_terminated_and_a_reload_keeps_th
     learner.leave()
 
     found = wait_for(lrs, registration, has("terminated"))
-    au = check_cmi5_session(launch, found)
+    au = check_cmi5_session(launch, found, module.version)
     assert [verb(s) for s in au] == ["initialized", "terminated"]
     fetched = [e for e in lrs.front.log if e.path.startswith("/fetch/")]
     assert [e.method for e in fetched] == ["POST"]
@@ -223,7 +229,7 @@ def test_fail_then_retry_then_pass_in_one_session_sends_only_passed(
     _exit(learner)
 
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
-    au = check_cmi5_session(launch, found)
+    au = check_cmi5_session(launch, found, kinds.version)
     judged = [verb(s) for s in au if verb(s) in ("completed", "passed", "failed")]
     assert judged == ["completed", "passed"]
     assert _attempts(au, "answered") == [1, 1, 1, 1, 2, 2, 2, 2]
@@ -265,7 +271,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
     _answer(learner, FAIL)
     _exit(learner)
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
-    one = check_cmi5_session(first, found)
+    one = check_cmi5_session(first, found, kinds.version)
     assert [verb(s) for s in one if verb(s) in ("completed", "passed", "failed")] == [
         "completed",
         "failed",
@@ -282,7 +288,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
     _answer(learner, PASS)
     _exit(learner)
     found = wait_for(lrs, registration, lambda f: sum(verb(s) == "terminated" for s in f) == 2)
-    two = check_cmi5_session(second, found)
+    two = check_cmi5_session(second, found, kinds.version)
     assert [verb(s) for s in two if verb(s) in ("completed", "passed", "failed")] == ["passed"]
     assert _attempts(two, "passed") == [2]
     assert _attempts(two, "answered") == [2, 2, 2, 2]

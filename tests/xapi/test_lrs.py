@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.xapi.conftest import Lrs, validate
-from tests.xapi.lrs import RALPH_PYTHON
-
-RALPH_BUG = """
-import sys
-from ralph.backends.lrs.fs import FSLRSBackend, FSLRSBackendSettings
-from ralph.exceptions import BackendException
-backend = FSLRSBackend(FSLRSBackendSettings(DEFAULT_DIRECTORY_PATH=sys.argv[1]))
-backend.write([{"id": "1"}])
-try:
-    backend.write([{"id": "2"}])
-except BackendException as exc:
-    print("refused:", exc)
-else:
-    print("appended")
-"""
+from tests.xapi.lrs import HERE, RALPH_PYTHON, STARTUP
 
 
 def statement(**extra: Any) -> dict[str, Any]:
@@ -44,17 +31,63 @@ def headers(lrs: Lrs, auth: str | None = None) -> dict[str, str]:
     return {"Authorization": auth or lrs.ralph.auth, "X-Experience-API-Version": "1.0.3"}
 
 
-def test_ralph_fs_backend_still_refuses_a_second_write(tmp_path: Path) -> None:
-    """Why ralph_server.py patches Ralph: unpatched, the second write fails. Drop the patch
-    (and this test) once this prints "appended"."""
+@pytest.fixture(scope="module")
+def probed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """What Ralph's own API answers, unpatched and patched (``ralph_probe.py``)."""
     done = subprocess.run(
-        [RALPH_PYTHON, "-c", RALPH_BUG, str(tmp_path)],
+        [RALPH_PYTHON, str(HERE / "ralph_probe.py"), str(tmp_path_factory.mktemp("probe"))],
         capture_output=True,
         text=True,
-        check=True,
-        timeout=60,
+        timeout=STARTUP,
     )
-    assert done.stdout.startswith("refused:"), done.stdout + done.stderr
+    assert done.returncode == 0, done.stderr[-2000:]
+    found: dict[str, dict[str, Any]] = json.loads(done.stdout.splitlines()[-1])
+    return found
+
+
+def test_ralph_fs_backend_still_refuses_a_second_write(probed: dict[str, dict[str, Any]]) -> None:
+    """Why ralph_server.py appends: Ralph as shipped stores the first write and refuses the
+    next. Once this fails because both writes answer 200, Ralph is fixed: drop the patch."""
+    assert probed["unpatched"]["writes"] == [200, 500]
+    assert probed["unpatched"]["refusal"] == "Statements bulk indexation failed"
+    assert probed["unpatched"]["stored"] == 1
+
+
+def test_ralph_fs_backend_still_misses_activities(probed: dict[str, dict[str, Any]]) -> None:
+    """Why ralph_server.py gives the activity filter a string: Ralph as shipped finds nothing
+    by activity though it holds the statement. Once this finds 1, drop that patch."""
+    assert (probed["unpatched"]["stored"], probed["unpatched"]["by_activity"]) == (1, 0)
+
+
+def test_the_patch_is_what_makes_ralph_store_and_find(probed: dict[str, dict[str, Any]]) -> None:
+    assert probed["patched"] == {
+        "writes": [200, 200],
+        "refusal": None,
+        "stored": 2,
+        "by_activity": 2,
+    }
+
+
+def test_statements_are_found_by_activity_and_related_activities(lrs: Lrs) -> None:
+    module = f"https://coprod-content.example.org/{uuid.uuid4()}"
+    item = {"objectType": "Activity", "id": module + "/quiz/q1"}
+    sent = [
+        statement(object={"objectType": "Activity", "id": module}),
+        statement(object=item, context={"contextActivities": {"parent": [{"id": module}]}}),
+        statement(object=item),
+    ]
+    with httpx.Client(base_url=lrs.front.endpoint) as client:
+        assert client.post("statements", json=sent, headers=headers(lrs)).status_code == 200
+        direct = client.get("statements", params={"activity": module}, headers=headers(lrs))
+        related = client.get(
+            "statements",
+            params={"activity": module, "related_activities": "true"},
+            headers=headers(lrs),
+        )
+    assert [s["id"] for s in direct.json()["statements"]] == [sent[0]["id"]]
+    assert sorted(s["id"] for s in related.json()["statements"]) == sorted(
+        s["id"] for s in sent[:2]
+    )
 
 
 def test_every_write_is_stored_and_read_back_through_the_front(lrs: Lrs) -> None:

@@ -44,6 +44,7 @@ def test_bundled_module_carries_every_quiz_item(module: Module) -> None:
     xfiles = members(xapi.build(module))
     assert tincan.problems(xfiles["tincan.xml"]) == []
     table = activity_table(xfiles)
+    assert table["version"] == module.version  # context.revision in every statement
     items = table["items"]
     assert isinstance(items, dict)
     first = items[module.quiz.items[0].id]["definition"]

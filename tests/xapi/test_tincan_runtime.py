@@ -102,6 +102,7 @@ def test_completing_the_module_records_every_statement_in_order(
     assert only(found, "terminated")["result"]["duration"].startswith("PT")
     for statement in found:
         assert statement["context"]["registration"] == registration
+        assert statement["context"]["revision"] == module.version
         assert statement["actor"]["mbox"] == "mailto:learner@example.org"
         if verb(statement) not in ("answered", "experienced"):
             assert statement["object"]["id"] == activity_id

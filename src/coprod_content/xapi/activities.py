@@ -51,8 +51,13 @@ class Activity(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Activities(msgspec.Struct, frozen=True, kw_only=True):
-    """Every activity of a module, keyed by the authored ids the player knows."""
+    """Every activity of a module, keyed by the authored ids the player knows.
 
+    ``version`` is the module's version: adapters send it as every statement's
+    ``context.revision``, so reports can tell versions apart on the same IRIs.
+    """
+
+    version: str
     language: str
     module: Activity
     sections: dict[str, Activity]
@@ -63,6 +68,7 @@ def activities(module: Module) -> Activities:
     """The module's activities: the module, each section, each quiz item (content order)."""
     lang = module.language
     return Activities(
+        version=module.version,
         language=lang,
         module=Activity(
             id=iri.module_iri(module),

@@ -46,6 +46,7 @@
   function context(categories, extensions, child) {
     var c = JSON.parse(JSON.stringify(launch.contextTemplate || {}));
     c.registration = p.registration;
+    c.revision = table.version; /* the module's version, so reports tell versions apart */
     c.contextActivities = c.contextActivities || {};
     if (categories.length) c.contextActivities.category = (c.contextActivities.category || []).concat(categories);
     if (child) c.contextActivities.parent = (c.contextActivities.parent || []).concat([{ objectType: "Activity", id: au.id }]);

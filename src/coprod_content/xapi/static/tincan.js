@@ -37,6 +37,7 @@
 
   function context(child, attempt) {
     var c = { language: table.language, contextActivities: {} };
+    c.revision = table.version; /* the module's version, so reports tell versions apart */
     if (p.registration && UUID.test(p.registration)) c.registration = p.registration;
     if (child) c.contextActivities.parent = [{ objectType: "Activity", id: module.id }];
     if (p.grouping) c.contextActivities.grouping = [{ objectType: "Activity", id: p.grouping }];

@@ -1,0 +1,53 @@
+"""Cross-file rules that are not tied to one broken fixture: reserved example domains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from coprod_content.checks import check, reserved_domain, warnings
+from coprod_content.loading import load_modules
+
+
+@pytest.mark.parametrize(
+    ("iri", "domain"),
+    [
+        ("https://example.org/xapi", "example.org"),
+        ("https://coprod-content.example.org/xapi/activities", "example.org"),
+        ("https://EXAMPLE.COM./a", "example.com"),
+        ("http://a.b.example.net/", "example.net"),
+        ("https://modules.test/x", ".test"),
+        ("https://modules.invalid/x", ".invalid"),
+        ("https://modules.example/x", ".example"),
+        ("http://localhost/x", "localhost"),
+        ("http://lrs.localhost/x", "localhost"),
+    ],
+)
+def test_reserved_domains_are_named(iri: str, domain: str) -> None:
+    assert reserved_domain(iri) == domain
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://learning.example-trust.org/xapi",  # a real name that contains "example"
+        "https://notexample.org/xapi",
+        "https://example.org.uk/xapi",
+        "https://example.co/xapi",
+        "https://testing.org/xapi",
+        "https://coprod-content.org.uk/xapi/activities",
+    ],
+)
+def test_owned_looking_domains_are_not_reserved(iri: str) -> None:
+    assert reserved_domain(iri) is None
+
+
+def test_a_placeholder_iri_is_a_warning_not_an_error() -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    assert check(module) == []
+    (warning,) = warnings(module)
+    assert (warning.severity, warning.path) == ("warning", "$.base_iri")
+    owned = msgspec.structs.replace(module, base_iri="https://learning.coprod-tests.org.uk/xapi")
+    assert check(owned) == warnings(owned) == []
