@@ -208,3 +208,12 @@ def test_quizzes_with_choice_items_have_no_format1_fingerprint(kinds: Module) ->
 @pytest.mark.parametrize(("percent", "decimal"), [(0, "0"), (75, "0.75"), (80, "0.8"), (100, "1")])
 def test_pass_mark_is_a_decimal(percent: int, decimal: str) -> None:
     assert quiz.pass_mark(percent) == decimal
+
+
+def test_how_to_answer_each_kind_names_its_own_choices(kinds: Module) -> None:
+    """What a 422 problem from the check endpoint suggests, for each kind of item."""
+    assert [quiz.example(item) for item in kinds.quiz.items[:3]] == [
+        'send {"answer": true} or {"answer": false}',
+        'send {"answer": "<choice id>"}, e.g. {"answer": "after-launch"}',
+        'send {"answer": [<choice ids>]}, e.g. {"answer": ["paying-people", "jargon"]}',
+    ]
