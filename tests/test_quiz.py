@@ -23,7 +23,7 @@ import pytest
 
 from coprod_content import quiz
 from coprod_content.loading import load_modules
-from coprod_content.model import Module, MultipleResponse
+from coprod_content.model import Module, MultipleResponse, SingleChoice
 from coprod_content.player import state
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -217,3 +217,39 @@ def test_how_to_answer_each_kind_names_its_own_choices(kinds: Module) -> None:
         'send {"answer": "<choice id>"}, e.g. {"answer": "after-launch"}',
         'send {"answer": [<choice ids>]}, e.g. {"answer": ["paying-people", "jargon"]}',
     ]
+
+
+def test_the_quiz_key_is_stable_and_changes_with_what_a_saved_response_means(
+    kinds: Module,
+) -> None:
+    """Saved states in learners' LMSs carry this key; a build that computed another for the
+    same quiz would drop every learner's answers on upgrade, so the fixture's is pinned."""
+    assert state.quiz_key(kinds) == "df1a1d32"
+    items = kinds.quiz.items
+    single = items[1]
+    assert isinstance(single, SingleChoice)
+    renamed = msgspec.structs.replace(single.choices[0], id="later")
+
+    def key_with(index: int, item: object) -> str:
+        changed = (*items[:index], item, *items[index + 1 :])
+        return state.quiz_key(
+            msgspec.structs.replace(kinds, quiz=msgspec.structs.replace(kinds.quiz, items=changed))
+        )
+
+    keys = {
+        "an item's id": key_with(0, msgspec.structs.replace(items[0], id="renamed")),
+        "a true/false answer": key_with(0, msgspec.structs.replace(items[0], answer=True)),
+        "the right choice": key_with(1, msgspec.structs.replace(single, answer="never")),
+        "the choices' order": key_with(
+            1, msgspec.structs.replace(single, choices=single.choices[::-1])
+        ),
+        "a choice's id": key_with(
+            1, msgspec.structs.replace(single, choices=(renamed, *single.choices[1:]))
+        ),
+        "the items' order": state.quiz_key(
+            msgspec.structs.replace(
+                kinds, quiz=msgspec.structs.replace(kinds.quiz, items=items[::-1])
+            )
+        ),
+    }
+    assert len(set(keys.values())) == len(keys) and "df1a1d32" not in keys.values()

@@ -195,6 +195,15 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
     assert len(state.encode({**largest, "n": over})) > 4096
 
 
+def test_a_notes_box_of_exactly_200_characters_is_enough_and_199_is_not(module: Module) -> None:
+    """A package is refused when a box would hold fewer than 200 characters (its message says
+    so). The bundled module's largest state but the notes is 116 characters (worked out by
+    hand in the test above), so 516 characters leave two boxes of 200 and 515 two of 199."""
+    assert state.note_budget(module, 116 + 2 * 200) == 200
+    with pytest.raises(PackageError, match="leave 199 characters per notes box"):
+        state.note_budget(module, 116 + 2 * 200 - 1)
+
+
 def test_too_many_notes_boxes_for_scorm12_is_a_package_error(module: Module) -> None:
     reflect = Reflect(id="r", intro=module.quiz.items[0].explanation, prompts=((),))  # type: ignore[arg-type]
     steps = tuple(msgspec.structs.replace(reflect, id=f"reflect-{i}") for i in range(30))
