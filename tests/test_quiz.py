@@ -253,3 +253,16 @@ def test_the_quiz_key_is_stable_and_changes_with_what_a_saved_response_means(
         ),
     }
     assert len(set(keys.values())) == len(keys) and "df1a1d32" not in keys.values()
+
+
+def test_a_single_choice_answer_naming_no_choice_is_reported_at_its_answer(kinds: Module) -> None:
+    single = kinds.quiz.items[1]
+    assert isinstance(single, SingleChoice)
+    wrong = msgspec.structs.replace(single, answer="sometimes")
+    assert quiz.problems(wrong) == [
+        (
+            ("answer",),
+            "answer 'sometimes' names no choice of this item; expected one of: after-launch,"
+            " from-the-start, at-review, never",
+        )
+    ]

@@ -202,6 +202,8 @@ def test_a_notes_box_of_exactly_200_characters_is_enough_and_199_is_not(module: 
     assert state.note_budget(module, 116 + 2 * 200) == 200
     with pytest.raises(PackageError, match="leave 199 characters per notes box"):
         state.note_budget(module, 116 + 2 * 200 - 1)
+    with pytest.raises(PackageError, match="leave 0 characters per notes box"):
+        state.note_budget(module, 100)  # less than the state without notes: no room at all
 
 
 def test_too_many_notes_boxes_for_scorm12_is_a_package_error(module: Module) -> None:
