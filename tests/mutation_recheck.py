@@ -10,7 +10,7 @@ kills it. This reruns each survivor, as mutmut does (the mutant chosen by
 prints one line per survivor: killed by which file, or still surviving.
 
 Usage, from the repository root after ``mutmut run``:
-``.venv/bin/python -m tests.mutation_recheck``.
+``.venv/bin/python -m tests.mutation_recheck [MUTANT ...]`` (all survivors if none named).
 """
 
 from __future__ import annotations
@@ -44,41 +44,53 @@ def files_covering(mutant: str) -> list[str]:
     return sorted({test.split("::", 1)[0] for test in tests})
 
 
-def killed_by(mutant: str, files: list[str]) -> str | None:
-    """The first of ``files`` that fails with ``mutant`` active, or None."""
+def run(mutant: str, file: str) -> int:
+    """pytest's exit code for ``file`` in ``mutants/`` with ``mutant`` active ("" for none)."""
     env = {
         **os.environ,
         "MUTANT_UNDER_TEST": mutant,
         "PYTHONPATH": str(ROOT / "mutants" / "src"),
         "COPROD_HYPOTHESIS_PROFILE": "mutation",
     }
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", file],
+        cwd=ROOT / "mutants",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{mutant or 'no mutant'}: {file} did not run\n{done.stdout[-2000:]}")
+    return done.returncode
+
+
+def killed_by(mutant: str, files: list[str], clean: set[str]) -> str | None:
+    """The first of ``files`` that fails with ``mutant`` active, or None. Each file must
+    pass without a mutant first (``clean`` remembers those that did), or nothing counts."""
     for file in files:
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", file],
-            cwd=ROOT / "mutants",
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-        )
-        if done.returncode == 1:
+        if file not in clean:
+            if run("", file) != 0:
+                raise SystemExit(f"{file} fails without any mutant: fix that first")
+            clean.add(file)
+        if run(mutant, file) == 1:
             return file
-        if done.returncode != 0:
-            raise SystemExit(f"{mutant}: {file} did not run\n{done.stdout[-2000:]}")
     return None
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
     left = 0
-    for mutant in survivors():
+    clean: set[str] = set()
+    for mutant in [m for m in survivors() if not only or m in only]:
         files = files_covering(mutant)
-        found = killed_by(mutant, files)
+        found = killed_by(mutant, files, clean)
         left += found is None
-        print(f"{mutant}: {'killed by ' + found if found else 'SURVIVED ' + ' '.join(files)}")
+        shown = "killed by " + found if found else "SURVIVED " + " ".join(files)
+        print(f"{mutant}: {shown}", flush=True)
     print(f"{left} mutants survive every test in the files that cover them")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
