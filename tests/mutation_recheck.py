@@ -40,8 +40,8 @@ def files_covering(mutant: str) -> list[str]:
     """The test files holding the tests mutmut ran against ``mutant``."""
     tests = subprocess.run(
         [MUTMUT, "tests-for-mutant", mutant], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    return sorted({test.split("::", 1)[0] for test in tests})
+    ).stdout.splitlines()
+    return sorted({test.split("::", 1)[0] for test in tests if test.strip()})
 
 
 def run(mutant: str, file: str) -> int:
