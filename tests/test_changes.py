@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,16 +16,18 @@ from coprod_content import quiz
 from coprod_content.loading import load_modules
 from coprod_content.model import (
     Choice,
+    Emphasis,
     Module,
     MultipleResponse,
     Quiz,
     QuizItem,
+    RichText,
     Section,
     SingleChoice,
     Text,
     TrueFalse,
 )
-from coprod_content.richtext import parse, to_markdown
+from coprod_content.richtext import parse
 from coprod_content.wording import changed_lines
 from tests.gitrepo import MINI_EDIT, edit_mini
 from tests.strategies import KINDS as KIND_NAMES
@@ -72,16 +75,16 @@ def test_the_release_edit(tmp_path: Path) -> None:
     ]
     assert flipped == c.AnswerFlipped(
         id="takes-more-time",
-        statement="Co-production takes more time but leads to better services.",
+        statement=(Text(text="Co-production takes more time but leads to better services."),),
         was=True,
         now=False,
     )
     assert added == c.QuizItemAdded(
         id="lived-experience",
         item_kind="true-false",
-        statement="Lived experience is a kind of expertise.",
+        statement=(Text(text="Lived experience is a kind of expertise."),),
         answer=True,
-        explanation="People who use a service know what works for them.",
+        explanation=(Text(text="People who use a service know what works for them."),),
     )
     assert c.report(found) == MINI_EDIT
 
@@ -146,26 +149,26 @@ def test_formatting_only() -> None:
 def test_quiz_items_statements_explanations_and_removal() -> None:
     old = _mini()
     first, _ = old.quiz.items
-    reworded = replace(
-        first,
-        statement=parse("Asking for feedback *afterwards* counts as co-production."),
-        explanation=parse("It means involving women *from the start*."),
-    )
+    statement = parse("Asking for feedback *afterwards* counts as co-production.")
+    explanation = parse("It means involving women *from the start*.")
+    reworded = replace(first, statement=statement, explanation=explanation)
     (stated, explained, removed) = c.changes(old, _with_items(old, reworded))
     assert changed_lines(stated.diff) == [  # type: ignore[union-attr]
         "Asking for feedback [-after a service is designed-]{+afterwards+} counts as co-production."
     ]
     assert stated == c.StatementReworded(
         id="feedback-after-design",
-        was="Asking for feedback after a service is designed counts as co-production.",
-        now="Asking for feedback *afterwards* counts as co-production.",
+        was=(
+            Text(text="Asking for feedback after a service is designed counts as co-production."),
+        ),
+        now=statement,
         diff=stated.diff,  # type: ignore[union-attr]
     )
     assert explained == c.ExplanationReworded(
         id="feedback-after-design",
-        statement="Asking for feedback *afterwards* counts as co-production.",
-        was="Co-production means involving women from the beginning.",
-        now="It means involving women *from the start*.",
+        statement=statement,
+        was=(Text(text="Co-production means involving women from the beginning."),),
+        now=explanation,
         diff=explained.diff,  # type: ignore[union-attr]
     )
     assert changed_lines(explained.diff) == [  # type: ignore[union-attr]
@@ -173,7 +176,7 @@ def test_quiz_items_statements_explanations_and_removal() -> None:
     ]
     assert removed == c.QuizItemRemoved(
         id="takes-more-time",
-        statement="Co-production takes more time but leads to better services.",
+        statement=(Text(text="Co-production takes more time but leads to better services."),),
     )
     assert [c.describe(x) for x in (stated, explained, removed)] == [
         "Quiz item (feedback-after-design): statement reworded",
@@ -252,7 +255,12 @@ def test_choices_added_removed_reworded_reordered_and_answers_changed() -> None:
         "    After the service [-launches-]{+has launched+}",
     ]
     assert found[5] == c.ChoiceAdded(
-        id="what-helps", choice=c.ChoiceText(id="co-design", text="While *designing* it")
+        id="what-helps", choice=c.ChoiceText(id="co-design", text=added.text)
+    )
+    assert found[5].choice.text == (  # type: ignore[union-attr]
+        Text(text="While "),
+        Emphasis(children=(Text(text="designing"),)),
+        Text(text=" it"),
     )
 
 
@@ -267,17 +275,20 @@ def test_a_changed_kind_is_an_item_removed_and_added() -> None:
         explanation=tf.explanation,
     )
     removed, added = c.changes(old, _with_items(old, choice, *old.quiz.items[1:]))
-    assert removed == c.QuizItemRemoved(
-        id="feedback-after-design",
-        statement="Asking for feedback after a service is designed counts as co-production.",
+    statement = (
+        Text(text="Asking for feedback after a service is designed counts as co-production."),
     )
+    assert removed == c.QuizItemRemoved(id="feedback-after-design", statement=statement)
     assert added == c.QuizItemAdded(
         id="feedback-after-design",
         item_kind="single-choice",
-        statement="Asking for feedback after a service is designed counts as co-production.",
-        choices=(c.ChoiceText(id="yes", text="Yes"), c.ChoiceText(id="no", text="No")),
+        statement=statement,
+        choices=(
+            c.ChoiceText(id="yes", text=(Text(text="Yes"),)),
+            c.ChoiceText(id="no", text=(Text(text="No"),)),
+        ),
         answer="no",
-        explanation="Co-production means involving women from the beginning.",
+        explanation=(Text(text="Co-production means involving women from the beginning."),),
     )
     assert c.describe(added) == (
         "Quiz item (feedback-after-design) added: “Asking for feedback after a service is"
@@ -347,8 +358,9 @@ def _pairs(draw: st.DrawFn) -> tuple[Module, Module]:
     return old, new
 
 
-State = dict[str, tuple[str, Any, str, str, tuple[tuple[str, str, str | None], ...]]]
-"""Per item: kind, authored answer, statement and explanation (Markdown), choices."""
+Choices = tuple[tuple[str, RichText, RichText | None], ...]
+State = dict[str, tuple[str, Any, RichText, RichText, Choices]]
+"""Per item: kind, authored answer, statement and explanation (rich text trees), choices."""
 
 
 def _quiz_state(module: Module) -> State:
@@ -356,12 +368,9 @@ def _quiz_state(module: Module) -> State:
         i.id: (
             quiz.kind(i),
             i.answer,
-            to_markdown(i.statement),
-            to_markdown(i.explanation),
-            tuple(
-                (ch.id, to_markdown(ch.text), ch.feedback and to_markdown(ch.feedback))
-                for ch in quiz.choices(i)
-            ),
+            i.statement,
+            i.explanation,
+            tuple((ch.id, ch.text, ch.feedback) for ch in quiz.choices(i)),
         )
         for i in module.quiz.items
     }
@@ -455,3 +464,17 @@ def test_no_changes_only_for_the_same_content(pair: tuple[Module, Module]) -> No
     )
     assert (found == []) == (same == new)
     assert msgspec.json.decode(msgspec.json.encode(found), type=list[c.AnyChange]) == found
+
+
+class _Unknown(c.Change, frozen=True, kw_only=True, tag="unknown"):
+    """A kind of change ``describe`` was never taught."""
+
+    name: str = "mastery_score"
+    was: str = "50"
+    now: str = "80"
+
+
+def test_an_unknown_kind_of_change_is_an_error_not_a_setting() -> None:
+    """It has a setting's fields, yet is not described as one."""
+    with pytest.raises(AssertionError):
+        c.describe(_Unknown())  # type: ignore[arg-type]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from msgspec.structs import replace
+
 from coprod_content.loading import load_modules
+from coprod_content.model import Model, RichText, Text
 from coprod_content.wording import Words, changed_lines, links, text, word_diff
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
@@ -56,3 +60,18 @@ def test_text_and_links_of_a_section() -> None:
     ]
     practice = text(module.sections[1]).splitlines()
     assert practice[:3] == ["Practice", "(activity watch-and-think)", "1. Start with relationships"]
+
+
+class _Unknown(Model, frozen=True, kw_only=True, tag="unknown", tag_field="kind"):
+    """A kind of block ``text`` was never taught."""
+
+    id: str
+    text: RichText
+
+
+def test_an_unknown_kind_of_block_has_no_guessed_words() -> None:
+    (module,) = load_modules(FIXTURES)
+    basics = module.sections[0]
+    odd = _Unknown(id="odd", text=(Text(text="Words"),))
+    with pytest.raises(AssertionError, match="no words for _Unknown"):
+        text(replace(basics, blocks=(*basics.blocks, odd)))

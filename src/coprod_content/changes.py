@@ -7,7 +7,9 @@ items added or removed, answers flipped or changed, statements and explanations
 reworded, choices added, removed, reworded or reordered (an item whose kind changed
 is removed and added again); links changed; and settings such as the mastery score
 and the number of attempts. ``describe`` and ``report`` say it in words for people.
-Quiz texts are inline Markdown, as authored. Pure: no I/O.
+Quiz texts (statements, explanations, choices and their feedback) are rich text trees, as
+the model holds them; ``describe`` writes them as inline Markdown, as authored. Every
+dispatch over the kinds of change ends in ``assert_never``. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -84,37 +86,37 @@ class Reordered(Change, frozen=True, kw_only=True, tag="reordered"):
 
 
 class ChoiceText(msgspec.Struct, frozen=True, kw_only=True):
-    """A choice as authored: its id, text and feedback (inline Markdown)."""
+    """A choice as authored: its id, text and feedback (rich text)."""
 
     id: str
-    text: str
-    feedback: str | None = None
+    text: m.RichText
+    feedback: m.RichText | None = None
 
 
-Answer = bool | str | tuple[str, ...]
+Answer = quiz.Answer
 
 
 class QuizItemAdded(Change, frozen=True, kw_only=True, tag="quiz-item-added"):
     """A new quiz item, whole; ``answer`` as authored (true/false, a choice id, or ids)."""
 
     id: str
-    item_kind: str
-    statement: str
+    item_kind: quiz.Kind
+    statement: m.RichText
     choices: tuple[ChoiceText, ...] = ()
     answer: Answer
-    explanation: str
+    explanation: m.RichText
 
 
 class QuizItemRemoved(Change, frozen=True, kw_only=True, tag="quiz-item-removed"):
     id: str
-    statement: str
+    statement: m.RichText
 
 
 class AnswerFlipped(Change, frozen=True, kw_only=True, tag="answer-flipped"):
     """A true/false item's answer is now the other one."""
 
     id: str
-    statement: str
+    statement: m.RichText
     was: bool
     now: bool
 
@@ -123,15 +125,17 @@ class AnswerChanged(Change, frozen=True, kw_only=True, tag="answer-changed"):
     """A choice item's correct choices changed (``was`` and ``now`` are choice ids)."""
 
     id: str
-    statement: str
+    statement: m.RichText
     was: tuple[str, ...]
     now: tuple[str, ...]
 
 
 class StatementReworded(Change, frozen=True, kw_only=True, tag="statement-reworded"):
+    """``diff`` is over the plain text."""
+
     id: str
-    was: str
-    now: str
+    was: m.RichText
+    now: m.RichText
     diff: Diff
 
 
@@ -139,9 +143,9 @@ class ExplanationReworded(Change, frozen=True, kw_only=True, tag="explanation-re
     """``diff`` is over the plain text."""
 
     id: str
-    statement: str
-    was: str
-    now: str
+    statement: m.RichText
+    was: m.RichText
+    now: m.RichText
     diff: Diff
 
 
@@ -293,17 +297,13 @@ def _quiz(old: Sequence[m.QuizItem], new: Sequence[m.QuizItem]) -> list[AnyChang
     for item in new:
         was = before.get(item.id)
         if was is not None and quiz.kind(was) != quiz.kind(item):
-            out.append(QuizItemRemoved(id=was.id, statement=to_markdown(was.statement)))
+            out.append(QuizItemRemoved(id=was.id, statement=was.statement))
             was = None
         if was is None:
             out.append(_added(item))
         else:
             out += _item(was, item)
-    out += [
-        QuizItemRemoved(id=x.id, statement=to_markdown(x.statement))
-        for x in old
-        if x.id not in after
-    ]
+    out += [QuizItemRemoved(id=x.id, statement=x.statement) for x in old if x.id not in after]
     return out
 
 
@@ -311,37 +311,33 @@ def _added(item: m.QuizItem) -> QuizItemAdded:
     return QuizItemAdded(
         id=item.id,
         item_kind=quiz.kind(item),
-        statement=to_markdown(item.statement),
+        statement=item.statement,
         choices=tuple(_choice(c) for c in quiz.choices(item)),
         answer=item.answer,
-        explanation=to_markdown(item.explanation),
+        explanation=item.explanation,
     )
 
 
 def _choice(choice: m.Choice) -> ChoiceText:
-    feedback = None if choice.feedback is None else to_markdown(choice.feedback)
-    return ChoiceText(id=choice.id, text=to_markdown(choice.text), feedback=feedback)
+    return ChoiceText(id=choice.id, text=choice.text, feedback=choice.feedback)
 
 
 def _item(was: m.QuizItem, item: m.QuizItem) -> list[AnyChange]:
     """Changes to one item of the same kind in both versions."""
     out: list[AnyChange] = []
-    statement = to_markdown(item.statement)
     if was.statement != item.statement:
         diff = word_diff(to_plain(was.statement), to_plain(item.statement))
-        out.append(
-            StatementReworded(id=item.id, was=to_markdown(was.statement), now=statement, diff=diff)
-        )
+        out.append(StatementReworded(id=item.id, was=was.statement, now=item.statement, diff=diff))
     out += _choices(item.id, quiz.choices(was), quiz.choices(item))
     if quiz.correct(was) != quiz.correct(item):
-        out.append(_answer(was, item, statement))
+        out.append(_answer(was, item))
     if was.explanation != item.explanation:
         out.append(
             ExplanationReworded(
                 id=item.id,
-                statement=statement,
-                was=to_markdown(was.explanation),
-                now=to_markdown(item.explanation),
+                statement=item.statement,
+                was=was.explanation,
+                now=item.explanation,
                 diff=word_diff(to_plain(was.explanation), to_plain(item.explanation)),
             )
         )
@@ -349,12 +345,14 @@ def _item(was: m.QuizItem, item: m.QuizItem) -> list[AnyChange]:
     return out
 
 
-def _answer(was: m.QuizItem, item: m.QuizItem, statement: str) -> AnyChange:
+def _answer(was: m.QuizItem, item: m.QuizItem) -> AnyChange:
     if isinstance(item, m.TrueFalse):
-        return AnswerFlipped(id=item.id, statement=statement, was=not item.answer, now=item.answer)
+        return AnswerFlipped(
+            id=item.id, statement=item.statement, was=not item.answer, now=item.answer
+        )
     if isinstance(item, m.SingleChoice | m.MultipleResponse):
         return AnswerChanged(
-            id=item.id, statement=statement, was=quiz.correct(was), now=quiz.correct(item)
+            id=item.id, statement=item.statement, was=quiz.correct(was), now=quiz.correct(item)
         )
     assert_never(item)
 
@@ -402,23 +400,23 @@ def _links(
 
 
 def describe(change: AnyChange) -> str:
-    """One line saying what changed, for people (the CLI and CHANGELOG.md)."""
+    """One line saying what changed, for people (the CLI and CHANGELOG.md); quiz texts are
+    written as inline Markdown, as authored."""
     if isinstance(change, Added | Removed | Reworded | Restyled):
-        what = {Added: "added", Removed: "removed", Reworded: "reworded"}.get(
-            type(change), "restyled (same words, different formatting or structure)"
-        )
-        return f"{PART_NAMES[change.part]} “{change.title}” ({change.id}) {what}"
+        return f"{PART_NAMES[change.part]} “{change.title}” ({change.id}) {_done(change)}"
     if isinstance(change, Reordered):
         return f"{PART_NAMES[change.part]}s reordered: now {', '.join(change.now)}"
     if isinstance(change, QuizItemAdded):
         answer = _answer_words(change.answer)
-        return f"Quiz item ({change.id}) added: “{change.statement}” (answer: {answer})"
+        statement = to_markdown(change.statement)
+        return f"Quiz item ({change.id}) added: “{statement}” (answer: {answer})"
     if isinstance(change, QuizItemRemoved):
-        return f"Quiz item ({change.id}) removed: “{change.statement}”"
+        return f"Quiz item ({change.id}) removed: “{to_markdown(change.statement)}”"
     if isinstance(change, AnswerFlipped | AnswerChanged):
         was, now = _answer_words(change.was), _answer_words(change.now)
         what = "answer flipped" if isinstance(change, AnswerFlipped) else "correct answer changed"
-        return f"Quiz item ({change.id}): {what} from {was} to {now}: “{change.statement}”"
+        statement = to_markdown(change.statement)
+        return f"Quiz item ({change.id}): {what} from {was} to {now}: “{statement}”"
     if isinstance(change, StatementReworded):
         return f"Quiz item ({change.id}): statement reworded"
     if isinstance(change, ExplanationReworded):
@@ -426,7 +424,7 @@ def describe(change: AnyChange) -> str:
     if isinstance(change, ChoiceAdded | ChoiceRemoved):
         what = "added" if isinstance(change, ChoiceAdded) else "removed"
         choice = change.choice
-        return f"Quiz item ({change.id}): choice “{choice.text}” ({choice.id}) {what}"
+        return f"Quiz item ({change.id}): choice “{to_markdown(choice.text)}” ({choice.id}) {what}"
     if isinstance(change, ChoiceReworded):
         return f"Quiz item ({change.id}): choice ({change.now.id}) reworded"
     if isinstance(change, ChoicesReordered):
@@ -438,13 +436,31 @@ def describe(change: AnyChange) -> str:
         if change.now is None:
             return f"{where}: link “{change.text}” removed (was {change.was})"
         return f"{where}: link “{change.text}” changed from {change.was} to {change.now}"
-    return f"Setting {change.name} changed from {change.was} to {change.now}"
+    if isinstance(change, SettingChanged):
+        return f"Setting {change.name} changed from {change.was} to {change.now}"
+    assert_never(change)
+
+
+def _done(change: Added | Removed | Reworded | Restyled) -> str:
+    if isinstance(change, Added):
+        return "added"
+    if isinstance(change, Removed):
+        return "removed"
+    if isinstance(change, Reworded):
+        return "reworded"
+    if isinstance(change, Restyled):
+        return "restyled (same words, different formatting or structure)"
+    assert_never(change)
 
 
 def _answer_words(answer: Answer) -> str:
     if isinstance(answer, bool):
         return "true" if answer else "false"
-    return answer if isinstance(answer, str) else ", ".join(answer)
+    if isinstance(answer, str):
+        return answer
+    if isinstance(answer, tuple):
+        return ", ".join(answer)
+    assert_never(answer)
 
 
 def report(found: Sequence[AnyChange]) -> list[str]:

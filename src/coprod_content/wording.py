@@ -10,11 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, assert_never
 
 import msgspec
 
 from coprod_content import model as m
+from coprod_content import quiz
 from coprod_content.richtext import to_plain
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*|\s+|[^\w\s]")
@@ -34,12 +35,7 @@ Diff = tuple[Words, ...]
 
 
 _INLINE = (m.Text, m.Emphasis, m.Strong, m.Link)
-_PLACED = {
-    m.PyramidFigure: "(the pyramid)",
-    m.QuizRef: "(the quiz)",
-    m.ResourceList: "(the further resources)",
-}
-_SKIPPED = {"id", "url", "number", "is_coproduction", "activity", "video", "answer"}
+_SKIPPED = {"id", "url", "number", "is_coproduction", "answer"}
 
 
 def text(value: Any) -> str:
@@ -58,25 +54,59 @@ def _lines(value: Any) -> Iterable[str]:
         else:
             for item in value:
                 yield from _lines(item)
-    elif type(value) in _PLACED:
-        yield _PLACED[type(value)]
-    elif isinstance(value, m.ActivityRef):
-        yield f"(activity {value.activity})"
-    elif isinstance(value, m.BulletList):
-        yield from (f"• {to_plain(item)}" for item in value.items)
-    elif isinstance(value, m.Definition | m.Challenge):
+    elif isinstance(value, m.Block | m.Step | m.QuizItem):
+        yield from _kind(value)
+    elif isinstance(value, m.Challenge):
         yield f"{value.term}: {to_plain(value.text)}"
-    elif isinstance(value, m.Recommendation | m.PyramidLevel):
-        name = value.title if isinstance(value, m.Recommendation) else value.name
-        yield f"{value.number}. {name}"
-        yield from _fields(value, skip={"title", "name"})
-        if isinstance(value, m.PyramidLevel):
-            yield f"Counts as co-production: {'yes' if value.is_coproduction else 'no'}"
-    elif isinstance(value, m.Watch):
-        yield to_plain(value.intro)
-        yield f"Video: {value.video.title}"
+    elif isinstance(value, m.PyramidLevel):
+        yield f"{value.number}. {value.name}"
+        yield from _fields(value, skip={"name"})
+        yield f"Counts as co-production: {'yes' if value.is_coproduction else 'no'}"
     elif isinstance(value, msgspec.Struct):
+        # A part of no kind (a section, an activity, a choice...): its fields in order. A
+        # tagged part must be one ``_kind`` knows, or its words would be guessed.
+        assert value.__struct_config__.tag is None, f"no words for {type(value).__name__}"
         yield from _fields(value)
+
+
+def _kind(part: m.Block | m.Step | m.QuizItem) -> Iterable[str]:
+    """The words of a block of a section, a step of an activity or a quiz item, by kind."""
+    if isinstance(part, m.Paragraph | m.Callout):
+        yield to_plain(part.text)
+    elif isinstance(part, m.BulletList):
+        yield from (f"• {to_plain(item)}" for item in part.items)
+    elif isinstance(part, m.Definition):
+        yield f"{part.term}: {to_plain(part.text)}"
+    elif isinstance(part, m.LinkCard):
+        yield from (part.title, to_plain(part.text))
+    elif isinstance(part, m.HelpPrompts):
+        yield from (part.title, to_plain(part.intro), *map(to_plain, part.prompts))
+    elif isinstance(part, m.ChallengeList):
+        yield from (f"{c.term}: {to_plain(c.text)}" for c in part.items)
+    elif isinstance(part, m.Recommendation):
+        yield f"{part.number}. {part.title}"
+        if part.intro is not None:
+            yield to_plain(part.intro)
+        yield from map(to_plain, part.points)
+    elif isinstance(part, m.PyramidFigure):
+        yield "(the pyramid)"
+    elif isinstance(part, m.ActivityRef):
+        yield f"(activity {part.activity})"
+    elif isinstance(part, m.QuizRef):
+        yield "(the quiz)"
+    elif isinstance(part, m.ResourceList):
+        yield "(the further resources)"
+    elif isinstance(part, m.Watch):
+        yield to_plain(part.intro)
+        yield f"Video: {part.video.title}"
+    elif isinstance(part, m.Reflect):
+        yield from (to_plain(part.intro), *map(to_plain, part.prompts))
+    elif isinstance(part, m.TrueFalse | m.SingleChoice | m.MultipleResponse):
+        yield to_plain(part.statement)
+        yield from _lines(quiz.choices(part))
+        yield to_plain(part.explanation)
+    else:
+        assert_never(part)
 
 
 def _fields(value: msgspec.Struct, skip: Iterable[str] = ()) -> Iterable[str]:

@@ -8,7 +8,7 @@ gives, so a response can be validated against the schema the API itself publishe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema
@@ -16,6 +16,20 @@ import msgspec
 
 Fetch = Callable[[str], bytes]
 """GET a path on the API under test; the body."""
+ITEM_KINDS = ("true-false", "single-choice", "multiple-response")
+"""The kinds of quiz item (README), each with its JSON Schema at /v1/schema/<kind>-item.json."""
+
+
+def quiz_items(value: Any) -> Iterator[dict[str, Any]]:
+    """Every quiz item in a decoded response: an object whose ``kind`` is an item kind."""
+    if isinstance(value, dict):
+        if value.get("kind") in ITEM_KINDS:
+            yield value
+        for item in value.values():
+            yield from quiz_items(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from quiz_items(item)
 
 
 def query_of(url: str) -> tuple[str, dict[str, str]]:
@@ -78,8 +92,19 @@ class Documented:
 
     def validate_as(self, name: str, body: bytes) -> None:
         """Validate ``body`` against the JSON Schema the API serves as ``name``."""
+        self._validator(name).validate(msgspec.json.decode(body))
+
+    def validate_items(self, body: bytes) -> list[str]:
+        """Validate each quiz item in ``body`` against the JSON Schema the API serves for its
+        kind (``true-false-item.json``...); their kinds."""
+        found = list(quiz_items(msgspec.json.decode(body)))
+        for item in found:
+            self._validator(f"{item['kind']}-item.json").validate(item)
+        return [item["kind"] for item in found]
+
+    def _validator(self, name: str) -> jsonschema.Draft202012Validator:
         if name not in self._validators:
             schema = msgspec.json.decode(self.fetch(f"/v1/schema/{name}"))
             jsonschema.Draft202012Validator.check_schema(schema)
             self._validators[name] = jsonschema.Draft202012Validator(schema)
-        self._validators[name].validate(msgspec.json.decode(body))
+        return self._validators[name]

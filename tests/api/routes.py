@@ -28,6 +28,8 @@ SCHEMAS = [
     "problem",
 ]
 """The JSON Schema of each response, served at /v1/schema/<name>.json (README)."""
+ITEM_SCHEMAS = ["true-false-item", "single-choice-item", "multiple-response-item"]
+"""The JSON Schema of a quiz item of each kind, served beside them (README)."""
 
 
 def module_urls(base: str, module: Module) -> list[str]:
@@ -47,7 +49,7 @@ def module_urls(base: str, module: Module) -> list[str]:
 def get_urls(modules: Sequence[Module]) -> list[str]:
     """Each GET route with every query variant it takes, for every module and part."""
     urls = ["/healthz", "/schema/openapi.json", "/v1/modules", "/v1/schema/module.json"]
-    urls += [f"/v1/schema/{name}.json" for name in SCHEMAS]
+    urls += [f"/v1/schema/{name}.json" for name in SCHEMAS + ITEM_SCHEMAS]
     for module in modules:
         urls += module_urls(f"/v1/modules/{module.id}", module)
         urls.append(f"/v1/modules/{module.id}/versions")

@@ -12,21 +12,27 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from coprod_content import catalog
 from coprod_content import model as m
+from coprod_content.api import create_app
+from coprod_content.loading import load_modules
 from coprod_content.richtext import to_plain
-from tests.api.conftest import ROOT, Server
-from tests.api.documented import Documented
-from tests.api.routes import SCHEMAS, get_urls
+from tests.api.conftest import CONTENT, KINDS, ROOT, Server
+from tests.api.documented import Documented, quiz_items
+from tests.api.routes import SCHEMAS, get_urls, module_urls
 
 BIN = ROOT / "node_modules" / ".bin"
 PROGRAM = """\
@@ -56,6 +62,18 @@ function inline(node: Schemas["InlineNode"]): string {
 
 function plain(text: Schemas["RichText"]): string {
   return typeof text === "string" ? text : text.map(inline).join("");
+}
+
+function options(item: Schemas["QuizItem"]): string[] {
+  switch (item.kind) {
+    case "true-false":
+      return ["true", "false"];
+    case "single-choice":
+    case "multiple-response":
+      return item.choices.map((choice) => choice.id);
+    default:
+      return assertNever(item);
+  }
 }
 
 function paragraphs(block: Schemas["Block"]): string[] {
@@ -94,12 +112,15 @@ for (const summary of listed.data.modules) {
   for (const section of tree.data.sections) {
     for (const block of section.blocks) kinds[block.kind] = (kinds[block.kind] ?? 0) + 1;
   }
-  const item = tree.data.quiz.items[0];
-  if (item === undefined || item.answer === undefined) throw new Error("no quiz item");
-  const checked = await client.POST("/v1/modules/{module_id}/quiz/{item_id}/check", {
-    params: { path: { ...path, item_id: item.id } },
-    body: { answer: item.answer },
-  });
+  const correct: Record<string, boolean | undefined> = {};
+  for (const item of tree.data.quiz.items) {
+    if (item.answer === undefined) throw new Error("no answer");
+    const checked = await client.POST("/v1/modules/{module_id}/quiz/{item_id}/check", {
+      params: { path: { ...path, item_id: item.id } },
+      body: { answer: item.answer },
+    });
+    correct[item.id] = checked.data?.correct;
+  }
   const missing = await client.GET("/v1/modules/{module_id}/sections/{section_id}", {
     params: { path: { ...path, section_id: "no-such-section" } },
   });
@@ -114,7 +135,8 @@ for (const summary of listed.data.modules) {
     hidden: html.data.quiz.items.every(
       (i) => i.answer === undefined && i.explanation === undefined,
     ),
-    correct: checked.data?.correct,
+    options: Object.fromEntries(tree.data.quiz.items.map((i) => [i.id, options(i)])),
+    correct,
     missing: missing.error?.type,
   });
 }
@@ -149,41 +171,71 @@ def document(app: Litestar, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``coprod serve`` over the bundled module and one with every kind of quiz item."""
+    content = tmp_path_factory.mktemp("content")
+    shutil.copytree(CONTENT / "coproduction", content / "coproduction")
+    shutil.copytree(KINDS, content / "kinds")
+    running = Server("--workers", "1", "--content", str(content))
+    yield running
+    running.stop()
+
+
+def compile_program(document: Path, program: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Generate types from ``document`` with openapi-typescript; compile ``program`` with them."""
+    (cwd / "node_modules").symlink_to(ROOT / "node_modules")
+    (cwd / "package.json").write_text('{"type": "module"}')
+    (cwd / "tsconfig.json").write_text(json.dumps(TSCONFIG))
+    (cwd / "client.ts").write_text(program)
+    run([str(BIN / "openapi-typescript"), str(document), "-o", "api.d.ts"], cwd)
+    command = [str(BIN / "tsc"), "-p", "tsconfig.json"]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
 def test_a_typescript_client_compiles_strictly_and_reads_the_api(
-    document: Path, server: Server, module: m.Module, tmp_path: Path
+    document: Path, every_kind: Server, tmp_path: Path
 ) -> None:
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    (tmp_path / "package.json").write_text('{"type": "module"}')
-    (tmp_path / "tsconfig.json").write_text(json.dumps(TSCONFIG))
-    (tmp_path / "client.ts").write_text(PROGRAM)
-    run([str(BIN / "openapi-typescript"), str(document), "-o", "api.d.ts"], tmp_path)
-    run([str(BIN / "tsc"), "-p", "tsconfig.json"], tmp_path)
-    (result,) = json.loads(run(["node", "out/client.js", server.url], tmp_path))
+    done = compile_program(document, PROGRAM, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(run(["node", "out/client.js", every_kind.url], tmp_path))
+    modules = load_modules(CONTENT) + load_modules(KINDS.parent)
+    assert {r["id"]: r for r in results} == {module.id: expected(module) for module in modules}
+
+
+def expected(module: m.Module) -> dict[str, object]:
+    """What the program must print for ``module``, worked out from the model."""
     blocks = [b for s in module.sections for b in s.blocks]
-    assert result == {
+    return {
         "id": module.id,
         "version": module.version,
         "kinds": dict(Counter(type(b).__struct_config__.tag for b in blocks)),
         "paragraphs": "\n".join(to_plain(b.text) for b in blocks if isinstance(b, m.Paragraph)),
         "html": True,
         "hidden": True,
-        "correct": True,
+        "options": {
+            item.id: ["true", "false"]
+            if isinstance(item, m.TrueFalse)
+            else [c.id for c in item.choices]
+            for item in module.quiz.items
+        },
+        "correct": {item.id: True for item in module.quiz.items},
         "missing": "tag:coprod-content,2026:problem/unknown-part",
     }
 
 
 def test_typescript_that_misses_a_kind_does_not_compile(document: Path, tmp_path: Path) -> None:
-    """The types are exact: a switch that forgets a block kind is a compile error."""
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    (tmp_path / "package.json").write_text('{"type": "module"}')
-    (tmp_path / "tsconfig.json").write_text(json.dumps(TSCONFIG))
-    (tmp_path / "client.ts").write_text(PROGRAM.replace('    case "resources":\n', ""))
-    run([str(BIN / "openapi-typescript"), str(document), "-o", "api.d.ts"], tmp_path)
-    done = subprocess.run(
-        [str(BIN / "tsc"), "-p", "tsconfig.json"], cwd=tmp_path, capture_output=True, text=True
-    )
+    """The types are exact: a switch that forgets a block kind, or a quiz item kind, is a
+    compile error naming the kind forgotten (both forgotten here: one compile)."""
+    program = PROGRAM
+    for kind in ("resources", "multiple-response"):
+        case = f'    case "{kind}":\n'
+        assert program.count(case) == 1
+        program = program.replace(case, "")
+    done = compile_program(document, program, tmp_path)
     assert done.returncode != 0
-    assert 'kind: "resources"' in done.stdout and "never" in done.stdout
+    for kind in ("resources", "multiple-response"):
+        assert re.search(rf'kind: "{kind}".*never', done.stdout), (kind, done.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +272,7 @@ def test_generated_python_models_are_named_for_what_they_describe(
 ) -> None:
     names = re.findall(r"^class (\w+)\(", document.with_name("models.py").read_text(), re.M)
     assert not [n for n in names if re.search(r"\d$", n)], names  # no Kind1, Part2...
-    for expected in (
+    for name in (
         "RichText",
         "RichTextTree",
         "RichTextHtml",
@@ -231,8 +283,26 @@ def test_generated_python_models_are_named_for_what_they_describe(
         "ResourcesRef",
         "ProblemType",
         "ModuleDetail",
+        "QuizItem",
+        "TrueFalseItem",
+        "SingleChoiceItem",
+        "MultipleResponseItem",
+        "Choice",
+        "ChoiceFeedback",
+        "Answer",
+        "TrueFalseAnswer",
+        "SingleChoiceAnswer",
+        "MultipleResponseAnswer",
+        "CheckRequest",
+        "CheckResult",
+        "Change",
+        "QuizItemAdded",
+        "StatementReworded",
+        "ChoiceReworded",
+        "ChoiceText",
+        "QuizItemKind",
     ):
-        assert expected in names, expected
+        assert name in names, name
 
 
 def test_generated_python_models_accept_every_response(
@@ -253,3 +323,34 @@ def test_generated_python_models_accept_every_response(
     for bad in (client.get(f"{base}/nope"), client.get(f"{base}?answers=maybe")):
         models.Problem.model_validate_json(bad.content)
     assert len(checked) == 13  # every kind of GET response but the schema documents
+
+
+def test_generated_python_models_accept_every_quiz_item_kind_and_change(
+    models: ModuleType, released_content: Path
+) -> None:
+    """Every quiz page and every change list of a module with each kind of item and of
+    change, in every representation; a check result of each kind of item."""
+    published = catalog.released(released_content)
+    with TestClient(create_app(published.modules, history=published.history)) as client:
+        documented = Documented(lambda path: client.get(path).content)
+        (kinds,) = [mod for mod in published.modules if mod.id == "kinds"]
+        base = "/v1/modules/kinds"
+        urls = [u for u in module_urls(base, kinds) if "/quiz" in u]
+        urls += [f"{base}/versions/1.1.0/changes?since=1.0.0{q}" for q in ("", "&richtext=html")]
+        items: Counter[str] = Counter()
+        for url in urls:
+            response = client.get(url)
+            name = "".join(p.title() for p in documented.schema_name(url)[:-5].split("-"))
+            getattr(models, name).model_validate_json(response.content)
+            for item in quiz_items(response.json()):
+                model = "".join(p.title() for p in item["kind"].split("-")) + "Item"
+                items[getattr(models, model).model_validate(item).kind] += 1
+        assert set(items) == {"true-false", "single-choice", "multiple-response"}
+        for item in kinds.quiz.items:
+            answer = msgspec.to_builtins(item.answer)
+            for query in ("", "?richtext=html"):
+                url = f"{base}/quiz/{item.id}/check{query}"
+                checked = models.CheckResult.model_validate_json(
+                    client.post(url, json={"answer": answer}).content
+                )
+                assert checked.correct is True

@@ -11,6 +11,7 @@ import asyncio
 import re
 import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from litestar import Litestar
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
+from coprod_content import catalog
 from coprod_content.api import Settings, create_app
 from coprod_content.api.fastpath import FastPathProtocol
 from coprod_content.model import Module
@@ -260,3 +262,25 @@ def test_uvicorn_is_pinned_to_the_minor_version_the_fast_path_is_tested_with() -
     for lock in ("requirements.lock", "requirements-test.lock"):
         text = (ROOT / lock).read_text(encoding="utf-8")
         assert re.search(rf"^uvicorn=={re.escape(minor)}\.\d+$", text, re.M), lock
+
+
+def test_fast_answers_equal_uvicorns_for_changes_in_either_form(
+    released_content: Path, loop: asyncio.AbstractEventLoop
+) -> None:
+    published = catalog.released(released_content)
+    app = create_app(published.modules, history=published.history)
+    base = "/v1/modules/kinds/versions/1.1.0/changes"
+    bodies = set()
+    for url in (
+        f"{base}?since=1.0.0&richtext=html",
+        f"{base}?richtext=html&since=1.0.0",
+        f"{base}.richtext-html.since-1.0.0.json",
+        f"{base}?since=1.0.0",
+        f"{base}?richtext=tree&since=1.0.0",
+        f"{base}.since-1.0.0.json",
+    ):
+        for method in ("GET", "HEAD"):
+            answer = same_answers(app, loop, request(url, method=method))
+            assert answer.startswith(b"HTTP/1.1 200 OK\r\n"), url
+            bodies.add(answer)
+    assert len(bodies) == 4  # GET and HEAD of the tree form and of the HTML form

@@ -21,11 +21,13 @@ from hypothesis import settings
 from litestar import Litestar
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.case import Case
+from schemathesis.generation.hypothesis.examples import generate_one
 
-from coprod_content import catalog
+from coprod_content import catalog, quiz
 from coprod_content.api import create_app
 from coprod_content.cli import main
-from tests.api.conftest import CONTENT
+from coprod_content.loading import load_modules
+from tests.api.conftest import CONTENT, KINDS
 from tests.gitrepo import commit_all, git, isolate_git
 
 EXAMPLES = 40 if os.environ.get("CI") else 15
@@ -97,6 +99,48 @@ def test_every_operation_is_fuzzed() -> None:
     documented = {(m.upper(), p) for p, item in schema.raw_schema["paths"].items() for m in item}
     # every documented operation but the document itself, which schemathesis loaded
     assert operations == documented - {("GET", "/schema/openapi.json")}
+
+
+CHECKS = (
+    "/v1/modules/{module_id}/quiz/{item_id}/check",
+    "/v1/modules/{module_id}/versions/{version}/quiz/{item_id}/check",
+)
+
+
+@pytest.mark.parametrize("path", CHECKS)
+def test_the_check_examples_give_every_answer_shape(path: str) -> None:
+    """The examples schemathesis runs first (its examples phase) answer a true-false, a
+    single-choice and a multiple-response item: true/false, a choice id, a list of ids."""
+    operation = schema[path]["POST"]
+    bodies = [generate_one(s).body for s in operation.get_strategies_from_examples()]
+    shapes = [type(body["answer"]) for body in bodies]
+    assert sorted(shape.__name__ for shape in shapes) == ["bool", "list", "str"]
+
+
+@pytest.fixture(scope="module")
+def kinds_app() -> Litestar:
+    """An app over a module with an item of each kind (the README's example items)."""
+    return create_app(load_modules(KINDS.parent))
+
+
+@pytest.mark.parametrize("kind", ["true-false", "single-choice", "multiple-response"])
+def test_each_check_example_is_answered_for_an_item_of_its_kind(
+    kind: str, kinds_app: Litestar
+) -> None:
+    """Sent to an item of the kind it names, each example is checked (200), as documented."""
+    operation = schema[CHECKS[0]]["POST"]
+    body = operation.definition.raw["requestBody"]["content"]["application/json"]
+    example = body["examples"][kind]["value"]
+    (module,) = load_modules(KINDS.parent)
+    item = next(i for i in module.quiz.items if quiz.kind(i) == kind)
+    case = operation.Case(
+        path_parameters={"module_id": module.id, "item_id": item.id},
+        body=example,
+        media_type="application/json",
+    )
+    response = case.call_and_validate(app=kinds_app)
+    assert response.status_code == 200
+    assert response.json()["item_id"] == item.id
 
 
 Workflow = schema.as_state_machine()

@@ -12,10 +12,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from coprod_content import quiz
+from coprod_content.api import create_app
+from coprod_content.loading import load_modules
 from coprod_content.model import Module
+from tests.api.conftest import KINDS
 from tests.api.routes import get_urls
 
 Client = TestClient[Litestar]
@@ -75,3 +80,28 @@ def test_check_links_keep_the_rich_text_form(client: Client, module: Module) -> 
     assert msgspec.json.decode(checked.content)["richtext"] == "html"
     tree = client.get(f"{base}/{item.id}").json()["item"]
     assert tree["check"] == f"{base}/{item.id}/check"
+
+
+@pytest.mark.parametrize(
+    ("query", "suffix", "check"),
+    [
+        ("", "", ""),
+        ("?answers=false", ".answers-false", ""),
+        ("?richtext=html", ".richtext-html", "?richtext=html"),
+        ("?answers=false&richtext=html", ".answers-false.richtext-html", "?richtext=html"),
+    ],
+)
+def test_items_of_every_kind_link_in_their_representation(
+    query: str, suffix: str, check: str
+) -> None:
+    """Each item's href is its path form in the quiz's representation; its check link keeps
+    the rich text form, which is all a check takes."""
+    (module,) = load_modules(KINDS.parent)
+    base = f"/v1/modules/{module.id}/quiz"
+    with TestClient(create_app([module])) as client:
+        items = client.get(base + query).json()["quiz"]["items"]
+        assert [i["kind"] for i in items] == [quiz.kind(i) for i in module.quiz.items]
+        for item in items:
+            assert item["href"] == f"{base}/{item['id']}{suffix}.json"
+            assert item["check"] == f"{base}/{item['id']}/check{check}"
+            assert client.get(item["href"]).json()["item"] == item

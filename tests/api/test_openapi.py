@@ -236,3 +236,41 @@ def test_problem_types_are_documented(spec: dict[str, Any]) -> None:
     ]
     for uri in uris:
         assert f"`{uri}`" in spec["info"]["description"]
+
+
+def test_every_summary_is_a_whole_first_paragraph(spec: dict[str, Any]) -> None:
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            first = " ".join(operation["description"].split("\n\n")[0].split())
+            assert operation["summary"] == first.rstrip("."), (path, method)
+
+
+def test_the_check_body_has_an_example_for_each_kind_of_item(spec: dict[str, Any]) -> None:
+    """Each example is a valid check request whose answer has its kind's form."""
+    schemas = spec["components"]["schemas"]
+    forms = {
+        "true-false": "TrueFalseAnswer",
+        "single-choice": "SingleChoiceAnswer",
+        "multiple-response": "MultipleResponseAnswer",
+    }
+    for path in (
+        "/v1/modules/{module_id}/quiz/{item_id}/check",
+        "/v1/modules/{module_id}/versions/{version}/quiz/{item_id}/check",
+    ):
+        body = spec["paths"][path]["post"]["requestBody"]
+        assert body["required"] is True
+        assert "true-false" in body["description"] and "multiple-response" in body["description"]
+        (content,) = body["content"].values()
+        assert list(content["examples"]) == list(forms)
+        for kind, example in content["examples"].items():
+            validator(spec, content["schema"]).validate(example["value"])
+            answer = example["value"]["answer"]
+            for form, name in forms.items():
+                fits = validator(spec, schemas[name]).is_valid(answer)
+                assert fits == (form == kind), (kind, name)
+
+
+def test_changes_take_the_rich_text_form(spec: dict[str, Any]) -> None:
+    operation = spec["paths"]["/v1/modules/{module_id}/versions/{version}/changes"]["get"]
+    names = {p["$ref"].rsplit("/", 1)[1] for p in operation["parameters"]}
+    assert {"Since", "Richtext"} <= names

@@ -21,8 +21,8 @@ from litestar.testing import TestClient
 from coprod_content import catalog
 from coprod_content.api import create_app
 from coprod_content.model import Module
-from tests.api.documented import Documented
-from tests.api.routes import SCHEMAS, get_urls, module_urls
+from tests.api.documented import ITEM_KINDS, Documented
+from tests.api.routes import ITEM_SCHEMAS, SCHEMAS, get_urls, module_urls
 
 Client = TestClient[Litestar]
 
@@ -36,7 +36,8 @@ def versioned(released_content: Path) -> Iterator[Client]:
 
 
 def test_each_response_has_its_schema_beside_the_authoring_one(client: Client) -> None:
-    for name in SCHEMAS:
+    """And each kind of quiz item."""
+    for name in SCHEMAS + ITEM_SCHEMAS:
         response = client.get(f"/v1/schema/{name}.json")
         assert response.status_code == 200, name
         assert response.headers["content-type"] == "application/schema+json"
@@ -85,16 +86,63 @@ def test_every_response_of_every_released_version_is_valid(
     versioned: Client, released_content: Path
 ) -> None:
     documented = Documented(lambda path: versioned.get(path).content)
-    base = "/v1/modules/mini/versions"
-    urls = [base, f"{base}/1.1.0/changes?since=1.0.0", f"{base}/1.0.0/changes?since=1.1.0"]
-    for version in catalog.released(released_content).history["mini"]:
-        if version.module is not None:
-            urls += module_urls(f"{base}/{version.release.version}", version.module)
-    assert len(urls) > 60
+    urls = []
+    for module_id, versions in catalog.released(released_content).history.items():
+        base = f"/v1/modules/{module_id}/versions"
+        urls.append(base)
+        for new, old in (("1.1.0", "1.0.0"), ("1.0.0", "1.1.0")):
+            urls += [f"{base}/{new}/changes?since={old}{html}" for html in ("", "&richtext=html")]
+        for version in versions:
+            if version.module is not None:
+                urls += module_urls(f"{base}/{version.release.version}", version.module)
+    assert len(urls) > 120
     for url in urls:
         response = versioned.get(url)
         assert response.status_code == 200, url
         documented.validate(url, response.content)
+
+
+def test_each_kind_of_quiz_item_has_its_schema_beside_the_responses(client: Client) -> None:
+    schemas = {}
+    for name in ITEM_SCHEMAS:
+        schema = msgspec.json.decode(client.get(f"/v1/schema/{name}.json").content)
+        title, kind = schema["title"], name.removesuffix("-item")
+        assert schema["$defs"][title]["properties"]["kind"] == {"const": kind}
+        schemas[kind] = jsonschema.Draft202012Validator(schema)
+    assert list(schemas) == list(ITEM_KINDS)
+    true_false = {
+        "kind": "true-false",
+        "id": "x",
+        "href": "/v1/modules/m/quiz/x.json",
+        "check": "/v1/modules/m/quiz/x/check",
+        "statement": [{"kind": "text", "text": "Yes?"}],
+        "answer": True,
+    }
+    assert schemas["true-false"].is_valid(true_false)
+    assert not schemas["true-false"].is_valid({**true_false, "answer": "yes"})
+    assert not schemas["single-choice"].is_valid({**true_false, "kind": "single-choice"})
+    assert not schemas["multiple-response"].is_valid(true_false)
+
+
+def test_every_quiz_item_of_every_page_is_valid_against_its_kind(
+    versioned: Client, released_content: Path
+) -> None:
+    """Each item of the module, its quiz and each item page, in every representation, of
+    the latest and every released version."""
+    documented = Documented(lambda path: versioned.get(path).content)
+    published = catalog.released(released_content)
+    urls = [u for m in published.modules for u in module_urls(f"/v1/modules/{m.id}", m)]
+    for module_id, versions in published.history.items():
+        for v in versions:
+            if v.module is not None:
+                base = f"/v1/modules/{module_id}/versions/{v.release.version}"
+                urls += module_urls(base, v.module)
+    seen: Counter[tuple[str, bool, bool]] = Counter()
+    for url in urls:
+        for kind in documented.validate_items(versioned.get(url).content):
+            seen[kind, "richtext=html" in url, "answers=false" in url] += 1
+    assert len(seen) == 3 * 4  # each kind in each representation
+    assert min(seen.values()) >= 3 * 3  # the module, its quiz and the item, in three places
 
 
 def test_problems_and_check_results_are_valid(client: Client, module: Module) -> None:

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,14 +124,15 @@ def crawl(host: httpx.Client, documented: Documented) -> dict[str, bytes]:
 
 
 def representations(url: str, documented: Documented) -> list[str]:
-    """``url`` in each representation its route takes, in path form."""
+    """``url`` in each representation its route takes, in path form (``since`` kept)."""
     path, given = query_of(url)
-    if given or "/schema/" in path:
+    if set(given) - {"since"} or "/schema/" in path:
         return []
     takes = {p["$ref"].rsplit("/", 1)[1] for p in documented.operation(url)["parameters"]}
     answers = [".answers-false", ""] if "Answers" in takes else [""]
     richtext = [".richtext-html", ""] if "Richtext" in takes else [""]
-    return [path + a + r + ".json" for a in answers for r in richtext]
+    since = f".since-{given['since']}" if "since" in given else ""
+    return [path + a + r + since + ".json" for a in answers for r in richtext]
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +154,11 @@ def test_every_href_resolves_on_a_plain_static_host_to_the_servers_body(
         f"{VERSIONS}.json",
         f"{VERSIONS}/1.0.0.json",
         f"{VERSIONS}/1.1.0/changes.since-1.0.0.json",
+        f"{VERSIONS}/1.1.0/changes.richtext-html.since-1.0.0.json",
+        "/v1/modules/kinds/versions/1.1.0/changes.richtext-html.since-1.0.0.json",
         f"{VERSIONS}/1.1.0/quiz/lived-experience.answers-false.richtext-html.json",
+        "/v1/modules/kinds/quiz/what-helps.answers-false.richtext-html.json",
+        "/v1/modules/kinds/versions/1.0.0/quiz/when-to-involve.richtext-html.json",
         "/v1/modules/mini/quiz/lived-experience.answers-false.json",
         "/v1/modules/mini/sections/basics.richtext-html.json",
         "/v1/modules/mini/resources.json",
@@ -161,6 +167,20 @@ def test_every_href_resolves_on_a_plain_static_host_to_the_servers_body(
     ):
         assert url in reached, url
     assert len(reached) > 100
+
+
+def test_every_quiz_item_of_the_export_is_valid_against_its_kind(
+    crawled: dict[str, bytes], documented: Documented
+) -> None:
+    """Each item on every quiz page (the module, its quiz, the item; every representation,
+    every version) against the schema the server publishes for its kind."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for url, body in crawled.items():
+        _, given = query_of(url)
+        for kind in documented.validate_items(body):
+            seen[kind, given.get("richtext", "tree") + given.get("answers", "true")] += 1
+    assert len(seen) == 3 * 4  # each kind in each representation
+    assert min(seen.values()) >= 3 * 3  # the module, its quiz and the item, in three places
 
 
 def test_nginx_serves_the_same_with_the_shipped_config(
@@ -249,6 +269,10 @@ def test_query_urls_on_nginx_are_the_servers(
         "/v1/modules/mini?answers=true&richtext=tree",
         f"{VERSIONS}/1.1.0/changes?since=1.0.0",
         f"{VERSIONS}/1.1.0/changes?since=1.1.0",
+        f"{VERSIONS}/1.1.0/changes?since=1.0.0&richtext=html",
+        "/v1/modules/kinds/versions/1.1.0/changes?richtext=html&since=1.0.0",
+        "/v1/modules/kinds/versions/1.1.0/changes?richtext=tree&since=1.0.0",
+        "/v1/modules/kinds/quiz/who-decides?answers=false&richtext=html",
         "/v1/modules/mini/sections/basics?richtext=html",
     ):
         hosted, oracle = nginx_host.get(url), served.get(url)

@@ -16,7 +16,8 @@ from litestar.testing import TestClient
 from coprod_content import catalog
 from coprod_content.api import create_app
 from coprod_content.cli import main
-from tests.api.conftest import Server
+from tests.api.conftest import KINDS_CHANGES, Server
+from tests.api.test_richtext import as_html, rich_fields
 
 VERSIONS = "/v1/modules/mini/versions"
 
@@ -45,7 +46,8 @@ def test_the_module_path_serves_the_latest_release(client: TestClient[Litestar])
     assert latest["version"] == "1.1.0"
     statements = [i["statement"] for i in latest["quiz"]["items"]]
     assert statements[-1] == [{"kind": "text", "text": "Lived experience is a kind of expertise."}]
-    assert [m["version"] for m in _json(client, "/v1/modules")["modules"]] == ["1.1.0"]
+    listed = _json(client, "/v1/modules")["modules"]
+    assert {m["id"]: m["version"] for m in listed} == {"kinds": "1.1.0", "mini": "1.1.0"}
 
 
 def test_versions_list_date_note_credit_and_tag(client: TestClient[Litestar]) -> None:
@@ -147,13 +149,113 @@ def test_changes_are_exactly_the_edit(client: TestClient[Litestar], content: Pat
     assert _json(client, f"{VERSIONS}/1.0.0/changes?since=1.0.0")["changes"] == []
 
 
+@pytest.mark.parametrize("module_id", ["mini", "kinds"])
 def test_changes_agree_with_coprod_diff(
-    client: TestClient[Litestar], content: Path, capsys: pytest.CaptureFixture[str]
+    client: TestClient[Litestar],
+    content: Path,
+    capsys: pytest.CaptureFixture[str],
+    module_id: str,
 ) -> None:
+    """The same list, its rich text as trees; with richtext=html, each tree as the player's
+    renderer writes it."""
     capsys.readouterr()
-    assert main(["diff", "mini", "1.0.0", "1.1.0", "--json", "--content", str(content)]) == 0
+    assert main(["diff", module_id, "1.0.0", "1.1.0", "--json", "--content", str(content)]) == 0
     cli = json.loads(capsys.readouterr().out)
-    assert _json(client, f"{VERSIONS}/1.1.0/changes?since=1.0.0")["changes"] == cli
+    base = f"/v1/modules/{module_id}/versions/1.1.0/changes"
+    assert _json(client, f"{base}?since=1.0.0")["changes"] == cli
+    assert _json(client, f"{base}?since=1.0.0&richtext=html")["changes"] == as_html(cli)
+    assert len(rich_fields(cli)) >= (2 if module_id == "mini" else 15)
+
+
+def test_every_kind_of_quiz_change_with_its_rich_text(client: TestClient[Litestar]) -> None:
+    base = "/v1/modules/kinds/versions/1.1.0/changes"
+    tree, html = (_json(client, f"{base}?since=1.0.0{q}") for q in ("", "&richtext=html"))
+    assert [(c["kind"], c["id"]) for c in tree["changes"]] == KINDS_CHANGES
+    assert (tree["richtext"], html["richtext"]) == ("tree", "html")
+    assert html["module"]["href"] == "/v1/modules/kinds/versions/1.1.0.richtext-html.json"
+    by_kind = {c["kind"]: c for c in tree["changes"]}
+    as_html_ = {c["kind"]: c for c in html["changes"]}
+    stated = by_kind["statement-reworded"]
+    assert stated["was"] == [
+        {"kind": "text", "text": "Co-production takes more time but leads to better services."}
+    ]
+    assert stated["now"] == [
+        {"kind": "text", "text": "Co-production takes "},
+        {"kind": "emphasis", "children": [{"kind": "text", "text": "less"}]},
+        {"kind": "text", "text": " time than other ways of working."},
+    ]
+    assert as_html_["statement-reworded"] == {
+        **stated,
+        "was": "Co-production takes more time but leads to better services.",
+        "now": "Co-production takes <em>less</em> time than other ways of working.",
+    }
+    assert as_html_["explanation-reworded"]["statement"] == (
+        "When should women with lived experience be <em>first</em> involved?"
+    )
+    assert as_html_["explanation-reworded"]["now"] == (
+        "Involving women <em>before</em> any decision is made is what co-production means."
+    )
+    assert as_html_["choice-reworded"]["was"] == {
+        "id": "after-launch",
+        "text": "After the service launches",
+        "feedback": "By then the decisions are made.",
+    }
+    assert (
+        as_html_["choice-reworded"]["now"]["text"]
+        == "After the service has <strong>launched</strong>"
+    )
+    assert as_html_["choice-removed"]["choice"] == {
+        "id": "never",
+        "text": "Only if they ask",
+        "feedback": None,
+    }
+    assert as_html_["choice-added"]["choice"] == {
+        "id": "co-design",
+        "text": "Designing the service <em>together</em>",
+        "feedback": "Yes – <strong>together</strong> is the point.",
+    }
+    changed = as_html_["answer-changed"]
+    assert (changed["was"], changed["now"]) == (
+        ["paying-people", "accessible-info", "sharing-power"],
+        ["paying-people", "accessible-info", "sharing-power", "co-design"],
+    )
+    assert changed["statement"] == "Which of these help co-production work? Choose all that apply."
+    flipped = as_html_["answer-flipped"]
+    assert (flipped["was"], flipped["now"]) == (True, False)
+    assert (
+        flipped["statement"] == "Co-production takes <em>less</em> time than other ways of working."
+    )
+    assert as_html_["quiz-item-added"] == {
+        "kind": "quiz-item-added",
+        "id": "who-decides",
+        "item_kind": "single-choice",
+        "statement": "In co-production, who makes the <strong>decisions</strong>?",
+        "choices": [
+            {
+                "id": "professionals",
+                "text": "The professionals",
+                "feedback": "That is consultation at most.",
+            },
+            {"id": "together", "text": "Everyone <em>together</em>", "feedback": None},
+        ],
+        "answer": "together",
+        "explanation": "Power is shared.",
+    }
+    assert as_html_["quiz-item-removed"]["statement"] == (
+        "Asking for feedback after a service is designed counts as co-production."
+    )
+    assert rich_fields(html) == {}
+
+
+def test_changes_in_html_have_a_path_form(client: TestClient[Litestar]) -> None:
+    base = f"{VERSIONS}/1.1.0/changes"
+    form = client.get(f"{base}.richtext-html.since-1.0.0.json")
+    assert form.status_code == 200
+    for url in (f"{base}?richtext=html&since=1.0.0", f"{base}?since=1.0.0&richtext=html"):
+        assert client.get(url).content == form.content, url
+    assert client.get(f"{base}?since=1.0.0&richtext=tree").content == (
+        client.get(f"{base}.since-1.0.0.json").content
+    )
 
 
 def test_answers_of_a_version_are_checked_against_that_version(
@@ -192,7 +294,7 @@ def test_answers_of_a_version_are_checked_against_that_version(
         ),
         (
             "/v1/modules/nope/versions",
-            "there is no module 'nope'; modules: mini (listed at /v1/modules)",
+            "there is no module 'nope'; modules: kinds, mini (listed at /v1/modules)",
         ),
     ],
 )

@@ -13,6 +13,7 @@ from typing import Any, assert_never
 
 from msgspec import UNSET
 
+from coprod_content import changes as c
 from coprod_content import model as m
 from coprod_content import quiz
 from coprod_content.api import wire as w
@@ -182,6 +183,13 @@ class Converter:
             item=self.quiz_item(item),
         )
 
+    def change_list(self, since: str, found: Sequence[c.AnyChange]) -> w.ChangeList:
+        """What changed in this version since the version ``since``."""
+        changes = tuple(self.change(x) for x in found)
+        return w.ChangeList(
+            module=self.ref, richtext=self.style.richtext, since=since, changes=changes
+        )
+
     def check_result(self, item: m.QuizItem, chosen: tuple[str, ...]) -> w.CheckResult:
         """The result of choosing the options ``chosen`` (as ``quiz.read_answer`` gives them)."""
         feedback = tuple(
@@ -345,6 +353,77 @@ class Converter:
                 **common, choices=self.choices(item), answer=item.answer if answers else UNSET
             )
         assert_never(item)
+
+    def change(self, change: c.AnyChange) -> w.Change:
+        """A change, with the rich text of quiz items in this style."""
+        if isinstance(
+            change,
+            c.Added
+            | c.Removed
+            | c.Reworded
+            | c.Restyled
+            | c.Reordered
+            | c.ChoicesReordered
+            | c.LinkChanged
+            | c.SettingChanged,
+        ):
+            return change  # no rich text in these
+        if isinstance(change, c.QuizItemAdded):
+            return w.QuizItemAdded(
+                id=change.id,
+                item_kind=change.item_kind,
+                statement=self.rich(change.statement),
+                choices=tuple(self.choice_text(x) for x in change.choices),
+                answer=change.answer,
+                explanation=self.rich(change.explanation),
+            )
+        if isinstance(change, c.QuizItemRemoved):
+            return w.QuizItemRemoved(id=change.id, statement=self.rich(change.statement))
+        if isinstance(change, c.AnswerFlipped):
+            return w.AnswerFlipped(
+                id=change.id,
+                statement=self.rich(change.statement),
+                was=change.was,
+                now=change.now,
+            )
+        if isinstance(change, c.AnswerChanged):
+            return w.AnswerChanged(
+                id=change.id,
+                statement=self.rich(change.statement),
+                was=change.was,
+                now=change.now,
+            )
+        if isinstance(change, c.StatementReworded):
+            return w.StatementReworded(
+                id=change.id,
+                was=self.rich(change.was),
+                now=self.rich(change.now),
+                diff=change.diff,
+            )
+        if isinstance(change, c.ExplanationReworded):
+            return w.ExplanationReworded(
+                id=change.id,
+                statement=self.rich(change.statement),
+                was=self.rich(change.was),
+                now=self.rich(change.now),
+                diff=change.diff,
+            )
+        if isinstance(change, c.ChoiceAdded):
+            return w.ChoiceAdded(id=change.id, choice=self.choice_text(change.choice))
+        if isinstance(change, c.ChoiceRemoved):
+            return w.ChoiceRemoved(id=change.id, choice=self.choice_text(change.choice))
+        if isinstance(change, c.ChoiceReworded):
+            return w.ChoiceReworded(
+                id=change.id,
+                was=self.choice_text(change.was),
+                now=self.choice_text(change.now),
+                diff=change.diff,
+            )
+        assert_never(change)
+
+    def choice_text(self, choice: c.ChoiceText) -> w.ChoiceText:
+        feedback = None if choice.feedback is None else self.rich(choice.feedback)
+        return w.ChoiceText(id=choice.id, text=self.rich(choice.text), feedback=feedback)
 
     def choices(self, item: m.SingleChoice | m.MultipleResponse) -> tuple[w.Choice, ...]:
         return tuple(

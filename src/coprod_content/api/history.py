@@ -3,7 +3,8 @@
 Each version read from git (see ``catalog``) gets the same pages as the latest (the
 module, sections, pyramid, activities, quiz, resources), under
 ``/v1/modules/{id}/versions/{v}``, and every pair of versions that load gets its
-``changes?since=`` page.
+``changes?since=`` page, with rich text as trees and as HTML
+(``changes.richtext-html.since-1.0.0.json``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ from collections.abc import Mapping, Sequence
 import msgspec
 
 from coprod_content.api import wire as w
-from coprod_content.api.convert import module_ref
+from coprod_content.api.convert import Converter
 from coprod_content.api.pages import CACHE_RELEASED, Page, Pages
-from coprod_content.api.urls import module_href, path_form, version_href
+from coprod_content.api.urls import (
+    CHANGES,
+    RICHTEXTS,
+    Style,
+    changes_query,
+    module_href,
+    path_form,
+    version_href,
+)
 from coprod_content.catalog import Version
 from coprod_content.changes import changes
 
@@ -41,21 +50,19 @@ def add_history(pages: Pages, history: Mapping[str, Sequence[Version]]) -> None:
             base = version_href(module_id, new.version)
             pages.add_version(new, base)
             for old in loaded:
-                body = w.ChangeList(
-                    module=module_ref(new, base),
-                    since=old.version,
-                    changes=tuple(changes(old, new)),
-                )
-                query = (("since", old.version),)
-                page = Page(
-                    f"{base}/changes",
-                    _encode(body),
-                    query=query,
-                    version=new.version,
-                    language=new.language,
-                    cache_control=CACHE_RELEASED,
-                )
-                pages.add(page, ("since",))
+                since = changes(old, new)
+                for richtext in RICHTEXTS:
+                    style = Style(richtext)
+                    body = Converter(new, style, base).change_list(old.version, since)
+                    page = Page(
+                        f"{base}/changes",
+                        _encode(body),
+                        query=changes_query(style, old.version),
+                        version=new.version,
+                        language=new.language,
+                        cache_control=CACHE_RELEASED,
+                    )
+                    pages.add(page, CHANGES)
 
 
 def version_list(module_id: str, found: Sequence[Version]) -> w.VersionList:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from typing import Literal, NamedTuple, assert_never
 
 from coprod_content import model as m
 from coprod_content.api.pages import Pages
@@ -20,7 +20,8 @@ from coprod_content.api.problems import NO_ROUTE, Kind
 from coprod_content.api.urls import MODULES, module_href, version_href
 
 _PARAM = re.compile(r"^\{(\w+)(?::\w+)?\}$")
-_PARTS = {
+PartParam = Literal["section_id", "activity_id", "item_id", "resource_id"]
+_PARTS: dict[PartParam, tuple[str, str]] = {
     "section_id": ("section", "sections"),
     "activity_id": ("activity", "activities"),
     "item_id": ("quiz item", "quiz"),
@@ -183,11 +184,13 @@ def _unknown_module(pages: Pages, module_id: str) -> Miss:
     )
 
 
-def _ids(module: m.Module, param: str) -> set[str]:
+def _ids(module: m.Module, param: PartParam) -> set[str]:
     if param == "section_id":
         return {s.id for s in module.sections}
     if param == "activity_id":
         return {a.id for a in module.activities}
     if param == "item_id":
         return {i.id for i in module.quiz.items}
-    return {r.id for r in module.resources}
+    if param == "resource_id":
+        return {r.id for r in module.resources}
+    assert_never(param)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import msgspec
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
@@ -21,6 +22,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.types import ControllerRouterHandler, Method
 
 from coprod_content.api import schemas
+from coprod_content.api import wire as w
 from coprod_content.api.problems import KINDS, type_uri
 
 TITLE = "coprod-content API"
@@ -48,8 +50,10 @@ Typed, cacheable JSON for the "Collaboration and co-production" training module.
 * `/v1/modules/{module_id}` is the latest release. Every released version is listed at
   `/v1/modules/{module_id}/versions` (date, note, credit) and served with the same routes
   under `/v1/modules/{module_id}/versions/{version}`; `.../changes?since={old}` lists
-  what changed, matched by stable ids, reworded text with a word-level diff.
-* Each response has a JSON Schema of its own at `/v1/schema/<name>`: {documents}.
+  what changed, matched by stable ids, reworded text with a word-level diff; its quiz texts
+  are rich text like any other (`richtext=html` too).
+* Each response, and a quiz item of each kind, has a JSON Schema of its own at
+  `/v1/schema/<name>`: {documents}.
   `/v1/schema/module.json` is the authored content model, for editors of content files.
 """
 _REF = "#/components/schemas/{name}"
@@ -147,13 +151,27 @@ def _finish(path: str, method: str, operation: dict[str, Any]) -> None:
         responses["200"]["headers"] = _headers(
             ["Cache-Control", "Content-Version", "Content-Language"]
         )
-        operation["requestBody"] = {
-            "required": True,
-            "description": 'The answer to check: {"answer": true} or {"answer": false} for a '
-            'true-false item, {"answer": "<choice id>"} for a single-choice item, '
-            '{"answer": ["<choice id>", ...]} for a multiple-response item.',
-            "content": {"application/json": {"schema": {"$ref": _REF.format(name="CheckRequest")}}},
-        }
+        operation["requestBody"] = _check_body()
+
+
+def _check_body() -> dict[str, Any]:
+    """The body of the only operation that takes one: checking an answer (POST .../check)."""
+    return {
+        "required": True,
+        "description": f'The learner\'s answer, {{"answer": ...}}: {w.ANSWER_FORMS}',
+        "content": {
+            "application/json": {
+                "schema": {"$ref": _REF.format(name="CheckRequest")},
+                "examples": {
+                    kind: {
+                        "summary": f"An answer to a {kind} item",
+                        "value": msgspec.to_builtins(example),
+                    }
+                    for kind, example in w.CHECK_EXAMPLES.items()
+                },
+            }
+        },
+    }
 
 
 def _headers(names: Sequence[str]) -> dict[str, Any]:

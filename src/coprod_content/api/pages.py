@@ -26,6 +26,7 @@ from coprod_content.api.urls import (
     DEFAULTS,
     MODULES,
     RICH,
+    RICHTEXTS,
     Query,
     Style,
     module_href,
@@ -145,7 +146,7 @@ def _entity(media_type: str, body: bytes) -> Headers:
 
 
 DEFAULT_STYLE = Style()
-STYLES = tuple(Style(richtext=r, answers=a) for r in ("tree", "html") for a in (True, False))
+STYLES = tuple(Style(richtext=r, answers=a) for r in RICHTEXTS for a in (True, False))
 
 
 class Pages:

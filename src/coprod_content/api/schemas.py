@@ -5,8 +5,9 @@ Aliases given a ``title`` in ``wire`` (rich text as a tree and as HTML, an inlin
 block, a step, an href...) become named components rather than being repeated inline,
 and a one-value enum (each ``kind`` tag) becomes a ``const``, so generated clients name
 their types after what they describe (no ``Kind1``, ``Kind2``...). ``components`` feeds
-the OpenAPI document; ``documents`` gives one JSON Schema per response, served at
-``/v1/schema/<name>`` beside the authoring schema (``module.json``). Pure: no I/O.
+the OpenAPI document; ``documents`` gives one JSON Schema per response and per kind of
+quiz item, served at ``/v1/schema/<name>`` beside the authoring schema (``module.json``).
+Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ RESPONSES: tuple[type[msgspec.Struct], ...] = (
     Problem,
 )
 """Every body the API sends or takes, each with its own JSON Schema document."""
+ITEM_KINDS: tuple[type[msgspec.Struct], ...] = (
+    w.TrueFalseItem,
+    w.SingleChoiceItem,
+    w.MultipleResponseItem,
+)
+"""A quiz item of each kind, with a JSON Schema document of its own beside the responses'
+(``true-false-item.json``), so a frontend can check the items of any quiz page by kind."""
+DOCUMENTED = RESPONSES + ITEM_KINDS
 
 
 def file_name(struct: type[msgspec.Struct]) -> str:
@@ -52,7 +61,7 @@ def file_name(struct: type[msgspec.Struct]) -> str:
 
 def components(ref_template: str) -> dict[str, Schema]:
     """Every schema the responses use, by name, with ``$ref``s made from ``ref_template``."""
-    _, found = msgspec.json.schema_components(RESPONSES, ref_template=ref_template)
+    _, found = msgspec.json.schema_components(DOCUMENTED, ref_template=ref_template)
     named: dict[str, Schema] = {}
 
     def ref(name: str) -> str:
@@ -104,10 +113,11 @@ def _lift(value: Any, named: dict[str, Schema], ref: Callable[[str], str], top: 
 
 @functools.cache
 def documents() -> dict[str, bytes]:
-    """``module-detail.json`` and its kin: one JSON Schema document per response."""
+    """``module-detail.json`` and its kin: one JSON Schema document per response, and one
+    per kind of quiz item."""
     defs = components("#/$defs/{name}")
     out: dict[str, bytes] = {}
-    for struct in RESPONSES:
+    for struct in DOCUMENTED:
         name = struct.__name__
         document: Schema = {
             "$schema": DIALECT,

@@ -23,6 +23,11 @@ BOTH = ("answers", "richtext")
 """The parameters of routes that serve quiz answers: the module, the quiz, a quiz item."""
 RICH = ("richtext",)
 """The parameter of routes that serve rich text without quiz answers."""
+CHANGES = ("richtext", "since")
+"""The parameters of a released version's ``changes`` (``since`` is needed)."""
+RichTextForm = Literal["tree", "html"]
+RICHTEXTS: tuple[RichTextForm, ...] = ("tree", "html")
+"""The forms of rich text, the default first."""
 
 Query = tuple[tuple[str, str], ...]
 """A canonical query: non-default parameters, sorted by name."""
@@ -31,7 +36,7 @@ Query = tuple[tuple[str, str], ...]
 class Style(NamedTuple):
     """How a response is rendered: ``?richtext=`` and ``?answers=``."""
 
-    richtext: Literal["tree", "html"] = "tree"
+    richtext: RichTextForm = "tree"
     answers: bool = True
 
 
@@ -49,6 +54,11 @@ def query(style: Style, params: Sequence[str]) -> Query:
     """The canonical query of ``style`` on a route that takes ``params``."""
     values = {"answers": "true" if style.answers else "false", "richtext": style.richtext}
     return tuple((p, values[p]) for p in sorted(params) if p in values and values[p] != DEFAULTS[p])
+
+
+def changes_query(style: Style, since: str) -> Query:
+    """The canonical query of a ``changes`` page in ``style``, since the version ``since``."""
+    return tuple(sorted((*query(style, RICH), ("since", since))))
 
 
 def path_form(path: str, canonical: Query = ()) -> str:

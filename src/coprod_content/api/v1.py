@@ -49,7 +49,15 @@ from coprod_content.api.respond import (
     responses,
     serve,
 )
-from coprod_content.api.urls import BOTH, MODULES, RICH, Style, module_href, query
+from coprod_content.api.urls import (
+    BOTH,
+    MODULES,
+    RICH,
+    Style,
+    changes_query,
+    module_href,
+    query,
+)
 from coprod_content.model import QuizItem
 
 GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
@@ -226,10 +234,9 @@ async def check_answer(
     item_id: ItemId,
     richtext: RichText = "tree",
 ) -> ASGIResponse:
-    """Check an answer to a quiz item: {"answer": true|false} for a true-false item,
-    {"answer": "<choice id>"} for a single-choice item, {"answer": ["<choice id>", ...]}
-    for a multiple-response item.
+    """Check an answer to a quiz item.
 
+    The body is {"answer": ...} in the form the item's kind takes (see the request body).
     Only `coprod serve` checks answers; a static host cannot.
     """
     module, base = where
@@ -306,18 +313,23 @@ CONTENT: list[ControllerRouterHandler] = [
 # --- released versions only ---
 
 
-@get("/changes", w.ChangeList, opt=takes(needs=("since",)))
+@get("/changes", w.ChangeList, opt=takes(*RICH, needs=("since",)))
 def get_changes(
     request: Req,
     pages: PagesDep,
     where: WhereDep,
     since: Since,
     if_none_match: IfNoneMatch,
+    richtext: RichText = "tree",
 ) -> ASGIResponse:
-    """List what changed in a released version since another: sections added, removed or
-    reworded (with a word-level diff), quiz items added or removed, answers flipped,
-    explanations reworded, links changed."""
-    return serve(request, pages, f"{where.base}/changes", (("since", since),))
+    """List what changed in a released version since another.
+
+    Parts added, removed, reworded (with a word-level diff) or reordered; quiz items added
+    or removed, answers changed, statements, explanations and choices reworded; links and
+    settings changed. Quiz texts are rich text, as trees or (richtext=html) HTML.
+    """
+    canonical = changes_query(Style(richtext), since)
+    return serve(request, pages, f"{where.base}/changes", canonical)
 
 
 # --- routes outside a module ---
@@ -358,8 +370,11 @@ SCHEMA_RESPONSES = {
     responses=SCHEMA_RESPONSES,
 )
 def module_schema(request: Req, pages: PagesDep, if_none_match: IfNoneMatch) -> ASGIResponse:
-    """Get the JSON Schema of the authored content model (what `coprod schema` prints), for
-    editors of content files; responses have their own schemas beside it."""
+    """Get the JSON Schema of the authored content model.
+
+    What `coprod schema` prints, for editors of content files; responses have their own
+    schemas beside it.
+    """
     return serve(request, pages, "/v1/schema/module.json")
 
 
@@ -374,8 +389,11 @@ def module_schema(request: Req, pages: PagesDep, if_none_match: IfNoneMatch) -> 
 def response_schema(
     request: Req, pages: PagesDep, schema_name: SchemaName, if_none_match: IfNoneMatch
 ) -> ASGIResponse:
-    """Get the JSON Schema of a response, e.g. module-detail.json for GET
-    /v1/modules/{module_id}; every one is listed in the OpenAPI document's description."""
+    """Get the JSON Schema of a response, or of a quiz item of one kind.
+
+    E.g. module-detail.json for GET /v1/modules/{module_id}, true-false-item.json for a
+    true-false quiz item; every one is listed in the OpenAPI document's description.
+    """
     return serve(request, pages, f"/v1/schema/{schema_name}")
 
 

@@ -13,13 +13,12 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from coprod_content.changes import AnyChange
+from coprod_content import changes as c
+from coprod_content import quiz
 from coprod_content.model import Inline
+from coprod_content.wording import Diff
 
 # An alias with a ``title`` becomes a named schema component (see ``schemas``).
-Change = Annotated[
-    AnyChange, Meta(title="Change", description="One change between versions, tagged by `kind`.")
-]
 RichTextFormat = Annotated[
     Literal["tree", "html"],
     Meta(title="RichTextFormat", description="How rich text is given: `tree` or `html`."),
@@ -460,13 +459,13 @@ MultipleResponseAnswer = Annotated[
     tuple[str, ...],
     Meta(title="MultipleResponseAnswer", description="The ids of the choices chosen."),
 ]
+ANSWER_FORMS = (
+    "true or false for a true-false item; a choice id for a single-choice item; a list of "
+    "choice ids for a multiple-response item."
+)
 AnswerIn = Annotated[
     TrueFalseAnswer | SingleChoiceAnswer | MultipleResponseAnswer,
-    Meta(
-        title="Answer",
-        description="true or false for a true-false item; a choice id for a single-choice "
-        "item; a list of choice ids for a multiple-response item.",
-    ),
+    Meta(title="Answer", description=ANSWER_FORMS),
 ]
 
 
@@ -474,6 +473,14 @@ class CheckRequest(Wire, frozen=True, kw_only=True):
     """``POST .../quiz/{item_id}/check`` body: the learner's answer."""
 
     answer: AnswerIn
+
+
+CHECK_EXAMPLES: dict[quiz.Kind, CheckRequest] = {
+    "true-false": CheckRequest(answer=False),
+    "single-choice": CheckRequest(answer="from-the-start"),
+    "multiple-response": CheckRequest(answer=("paying-people", "sharing-power")),
+}
+"""A check request for an item of each kind (the README's example items)."""
 
 
 class ChoiceFeedback(Wire, frozen=True, kw_only=True):
@@ -542,13 +549,131 @@ class VersionList(Wire, frozen=True, kw_only=True):
     versions: tuple[VersionSummary, ...]
 
 
+# Changes to quiz items carry the items' rich text in the response's representation; the
+# other kinds of change (``changes``) have none, and are sent as ``changes`` makes them.
+
+QuizItemKind = Annotated[
+    quiz.Kind, Meta(title="QuizItemKind", description="The `kind` of a quiz item.")
+]
+
+
+class ChoiceText(Wire, frozen=True, kw_only=True):
+    """A choice of a quiz item as a version has it: its id, text and feedback (null if none)."""
+
+    id: str
+    text: RichTextOut
+    feedback: RichTextOut | None = None
+
+
+class QuizItemAdded(Wire, frozen=True, kw_only=True, tag="quiz-item-added", tag_field="kind"):
+    """A new quiz item, whole; ``answer`` as a check request gives one."""
+
+    id: str
+    item_kind: QuizItemKind
+    statement: RichTextOut
+    choices: tuple[ChoiceText, ...] = ()
+    answer: AnswerIn
+    explanation: RichTextOut
+
+
+class QuizItemRemoved(Wire, frozen=True, kw_only=True, tag="quiz-item-removed", tag_field="kind"):
+    id: str
+    statement: RichTextOut
+
+
+class AnswerFlipped(Wire, frozen=True, kw_only=True, tag="answer-flipped", tag_field="kind"):
+    """A true-false item's answer is now the other one."""
+
+    id: str
+    statement: RichTextOut
+    was: bool
+    now: bool
+
+
+class AnswerChanged(Wire, frozen=True, kw_only=True, tag="answer-changed", tag_field="kind"):
+    """A choice item's correct choices changed (``was`` and ``now`` are choice ids)."""
+
+    id: str
+    statement: RichTextOut
+    was: tuple[str, ...]
+    now: tuple[str, ...]
+
+
+class StatementReworded(
+    Wire, frozen=True, kw_only=True, tag="statement-reworded", tag_field="kind"
+):
+    """``diff`` is over the plain text."""
+
+    id: str
+    was: RichTextOut
+    now: RichTextOut
+    diff: Diff
+
+
+class ExplanationReworded(
+    Wire, frozen=True, kw_only=True, tag="explanation-reworded", tag_field="kind"
+):
+    """``diff`` is over the plain text."""
+
+    id: str
+    statement: RichTextOut
+    was: RichTextOut
+    now: RichTextOut
+    diff: Diff
+
+
+class ChoiceAdded(Wire, frozen=True, kw_only=True, tag="choice-added", tag_field="kind"):
+    """A new choice in quiz item ``id``."""
+
+    id: str
+    choice: ChoiceText
+
+
+class ChoiceRemoved(Wire, frozen=True, kw_only=True, tag="choice-removed", tag_field="kind"):
+    id: str
+    choice: ChoiceText
+
+
+class ChoiceReworded(Wire, frozen=True, kw_only=True, tag="choice-reworded", tag_field="kind"):
+    """A choice's text or feedback changed; ``diff`` runs over both, text first, plain."""
+
+    id: str
+    was: ChoiceText
+    now: ChoiceText
+    diff: Diff
+
+
+Change = Annotated[
+    c.Added
+    | c.Removed
+    | c.Reworded
+    | c.Restyled
+    | c.Reordered
+    | QuizItemAdded
+    | QuizItemRemoved
+    | AnswerFlipped
+    | AnswerChanged
+    | StatementReworded
+    | ExplanationReworded
+    | ChoiceAdded
+    | ChoiceRemoved
+    | ChoiceReworded
+    | c.ChoicesReordered
+    | c.LinkChanged
+    | c.SettingChanged,
+    Meta(title="Change", description="One change between versions, tagged by `kind`."),
+]
+
+
 class ChangeList(Wire, frozen=True, kw_only=True):
     """``GET /v1/modules/{module_id}/versions/{version}/changes?since=...``.
 
-    Changes are matched by stable ids; reworded text comes with a word-level diff. Text
-    in ``was``/``now``/``explanation`` of quiz items is inline Markdown, as authored.
+    Changes are matched by stable ids; reworded text comes with a word-level diff of its
+    plain words. Quiz statements, explanations, choices and feedback are rich text, like
+    every other text: trees, or HTML with ``richtext=html``.
     """
 
     module: ModuleRef
+    richtext: RichTextFormat
     since: str
     changes: tuple[Change, ...]
