@@ -52,9 +52,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items.reverse()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, launched once and shared by the SCORM, xAPI and cmi5 browser tests."""
+    """Debian's Chromium, launched once per test file that drives it.
+
+    Not once per session: Playwright's sync API keeps its event loop marked as running in
+    this thread while it is started, so any later test that runs an event loop of its own
+    (the fast path, the preview app) fails with "Cannot run the event loop while another
+    loop is running". Run backwards (``--reverse``), the browser tests come first and
+    showed it; stopping Playwright after each file keeps the tests independent of order.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (make setup-test does)")
     with sync_playwright() as playwright:

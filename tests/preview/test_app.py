@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,10 @@ def test_pages_player_and_api(content: Path) -> None:
             assert "takes much more time" in fixed.text
             assert "takes much more time" in (await http.get("/v1/modules/mini")).text
 
-    anyio.run(run)
+    # a thread of its own: a browser test of this file may hold Playwright's event loop,
+    # which stays marked as running in the main thread while it is started
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, run).result()
 
 
 def _free_port() -> int:
