@@ -26,6 +26,8 @@ from coprod_content.model import (
     Definition,
     Emphasis,
     HelpPrompts,
+    Image,
+    ImageFile,
     Inline,
     Link,
     LinkCard,
@@ -191,19 +193,72 @@ class _Ids:
 
 
 def _video(draw: st.DrawFn) -> Video:
+    transcript = draw(st.none() | _rich_list())
+    captions = tuple(draw(st.lists(st.sampled_from(["en", "en-GB", "cy", "gd-GB", "ar"]))))
     if draw(st.booleans()):
         vid = draw(st.from_regex(r"\A[0-9]{6,12}\Z"))
-        return Video(provider="vimeo", id=vid, title=draw(label), url=f"https://vimeo.com/{vid}")
+        url = f"https://vimeo.com/{vid}"
+        return Video(
+            provider="vimeo",
+            id=vid,
+            title=draw(label),
+            url=url,
+            transcript=transcript,
+            captions=captions,
+        )
     vid = draw(st.from_regex(r"\A[A-Za-z0-9_-]{11}\Z"))
-    return Video(provider="youtube", id=vid, title=draw(label), url=f"https://youtu.be/{vid}")
+    return Video(
+        provider="youtube",
+        id=vid,
+        title=draw(label),
+        url=f"https://youtu.be/{vid}",
+        transcript=transcript,
+        captions=captions,
+    )
 
 
-def _prose_block(draw: st.DrawFn, new_id: _Ids) -> Block:
+IMAGE_BYTES = {
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+    "jpg": ("image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
+    "webp": ("image/webp", b"RIFF\x1a\x00\x00\x00WEBPVP8L"),
+    "svg": ("image/svg+xml", b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9"/></svg>'),
+}
+"""The start of a file of each kind: what ``images.sniff`` recognises."""
+
+
+def _image(draw: st.DrawFn, new_id: _Ids, files: dict[str, ImageFile]) -> Image:
+    """An image block, adding its file to ``files`` (or reusing one already there)."""
+    if files and draw(st.booleans()):
+        path = draw(st.sampled_from(sorted(files)))
+    else:
+        ext = draw(st.sampled_from(sorted(IMAGE_BYTES)))
+        path = f"images/{new_id()}.{ext}"
+        media_type, head = IMAGE_BYTES[ext]
+        tail = b"" if ext == "svg" else draw(st.binary(max_size=16))
+        files[path] = ImageFile(path=path, media_type=media_type, data=head + tail)  # type: ignore[arg-type]
+    caption = draw(st.none() | rich_text())
+    if draw(st.booleans()):
+        return Image(id=new_id(), file=path, decorative=True, caption=caption)
+    return Image(id=new_id(), file=path, alt=draw(label), caption=caption)
+
+
+def _prose_block(draw: st.DrawFn, new_id: _Ids, files: dict[str, ImageFile]) -> Block:
     kind = draw(
         st.sampled_from(
-            ["paragraph", "list", "definition", "callout", "link-card", "help", "challenges"]
+            [
+                "paragraph",
+                "list",
+                "definition",
+                "callout",
+                "link-card",
+                "image",
+                "help",
+                "challenges",
+            ]
         )
     )
+    if kind == "image":
+        return _image(draw, new_id, files)
     if kind == "paragraph":
         return Paragraph(id=new_id(), text=draw(rich_text()))
     if kind == "list":
@@ -321,8 +376,11 @@ def modules(draw: st.DrawFn) -> Module:
         *(ActivityRef(id=new_id(), activity=a.id) for a in activities),
     ]
     sections: list[Section] = []
+    files: dict[str, ImageFile] = {}
     for _ in range(draw(st.integers(1, 3))):
-        blocks: list[Block] = [_prose_block(draw, new_id) for _ in range(draw(st.integers(1, 3)))]
+        blocks: list[Block] = [
+            _prose_block(draw, new_id, files) for _ in range(draw(st.integers(1, 3)))
+        ]
         for number in range(1, draw(st.integers(0, 2)) + 1):
             blocks.append(
                 Recommendation(
@@ -356,7 +414,8 @@ def modules(draw: st.DrawFn) -> Module:
         id=draw(slug),
         title=draw(label),
         version=draw(st.from_regex(r"\A(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]?)\.(0|[1-9])\Z")),
-        language=draw(st.sampled_from(["en", "en-GB", "cy", "gd-GB", "ar", "he-IL"])),
+        # languages the player has words in (see player/words/); other tags are refused
+        language=draw(st.sampled_from(["en", "en-GB", "en-US", "en-Latn-GB", "EN-gb"])),
         description=draw(label),
         base_iri=draw(base_iri),
         mastery_score=draw(st.integers(0, 100)),
@@ -379,4 +438,5 @@ def modules(draw: st.DrawFn) -> Module:
             Resource(id=new_id(), title=draw(label), url=draw(url), description=draw(rich_text()))
             for _ in range(draw(st.integers(0, 3)))
         ),
+        images=tuple(files[path] for path in sorted(files)),
     )

@@ -37,8 +37,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "block-without-kind": [
         "{root}/sections/basics.yaml:18: $.blocks[4]: missing 'kind'; add one of: activity,"
-        " callout, challenges, definition, help, link-card, list, paragraph, pyramid, quiz,"
-        " recommendation, resources",
+        " callout, challenges, definition, help, image, link-card, list, paragraph, pyramid,"
+        " quiz, recommendation, resources",
     ],
     "control-character": [
         "{root}/quiz.yaml:2: $: character U+0007 is not allowed in YAML; delete it (only tabs,"
@@ -80,6 +80,53 @@ EXPECTED: dict[str, list[str]] = {
     "id-not-file-name": [
         "{root}/sections/basics.yaml:1: $.id: id 'basic' does not match the file name 'basics';"
         " rename the file or change the id",
+    ],
+    "image-alt": [
+        "{root}/sections/basics.yaml:13: $.blocks[3]: image needs 'alt': a short text saying"
+        " what the picture shows, for people who cannot see it (or 'decorative: true' if it adds"
+        " nothing to the text)",
+        "{root}/sections/basics.yaml:17: $.blocks[4]: a decorative image has no alt text;"
+        " remove 'alt', or remove 'decorative: true' if the picture tells something the text"
+        " does not",
+    ],
+    "image-files": [
+        "{root}/images/spare.png:1: $: image file is not shown by any block; add a block {kind:"
+        " image, file: images/spare.png, alt: ...} to a section or delete the file",
+        "{root}/sections/basics.yaml:15: $.blocks[3].file: image file 'images/levels.png' is"
+        " not in the module folder; add it there or name one that is (images in the folder:"
+        " images/spare.png)",
+    ],
+    "image-formats": [
+        "{root}/images/drawing.webp:1: $: file is not an image file but its name promises a"
+        " WebP image; save it in the format its name says, or rename it",
+        "{root}/images/large.png:1: $: image is 1000001 bytes, over the limit of 1000000; scale"
+        " it down or compress it",
+        "{root}/images/photo.png:1: $: file holds a JPEG image but its name promises a PNG"
+        " image; save it in the format its name says, or rename it",
+    ],
+    "image-hostile-svg": [
+        "{root}/images/levels.svg:2: $: SVG has a <?xml-stylesheet?> instruction; remove it",
+        "{root}/images/levels.svg:4: $: SVG style refers to something outside the file"
+        " (@import, url() or an escape); only url(#id) is allowed",
+        "{root}/images/levels.svg:5: $: SVG element <script> can run code or load a document;"
+        " remove it",
+        "{root}/images/levels.svg:6: $: SVG has an event handler attribute 'onclick'; remove it",
+        "{root}/images/levels.svg:7: $: SVG attribute 'href' holds a javascript: address;"
+        " remove it",
+        "{root}/images/levels.svg:8: $: SVG <image> refers to 'https://evil.example/track.png'"
+        " outside the file; only links to ids in the same file (#id) are allowed",
+        "{root}/images/levels.svg:9: $: SVG <set> changes 'href'; remove it",
+    ],
+    "image-name": [
+        "{root}/images/Photo 1.PNG:1: $: image file names use lower-case letters, digits and"
+        " hyphens and end .png, .jpg, .jpeg, .svg or .webp, directly in images/ (e.g."
+        " images/pyramid.png); rename the file",
+    ],
+    "image-svg-structure": [
+        "{root}/images/broken.svg:4: $: not well-formed SVG: Opening and ending tag mismatch:"
+        " rect line 3 and svg, line 4, column 7; export it again",
+        "{root}/images/entities.svg:1: $: SVG has a DOCTYPE, which can define entities; remove it",
+        "{root}/images/page.svg:2: $: the root element is not <svg> in the SVG namespace",
     ],
     "invalid-hostname": [
         "{root}/resources.yaml:4: $.resources[0].url: URL 'https://example_site/toolkit/think' has"
@@ -216,13 +263,13 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unexpected-file": [
         "{root}/notes.txt:1: $: unexpected file in a module folder; expected module.yaml,"
-        " pyramid.yaml, quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml, source/*"
-        " or *.md",
+        " pyramid.yaml, quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml,"
+        " images/*, source/* or *.md",
     ],
     "unknown-block-kind": [
         "{root}/sections/basics.yaml:18: $.blocks[4].kind: unknown kind 'quote'; expected one of:"
-        " activity, callout, challenges, definition, help, link-card, list, paragraph, pyramid,"
-        " quiz, recommendation, resources",
+        " activity, callout, challenges, definition, help, image, link-card, list, paragraph,"
+        " pyramid, quiz, recommendation, resources",
     ],
     "unknown-choice": [
         "{root}/activities/watch-and-think.yaml:9: $.steps[0].video.provider: expected one of"
@@ -294,6 +341,15 @@ def test_valid_content_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "content"]) == 0
     assert capsys.readouterr().out.startswith("ok: 1 module (coproduction ")
     assert main(["validate", str(FIXTURES / "valid")]) == 0
+    assert main(["validate", str(FIXTURES / "media")]) == 0
+
+
+UNTRANSCRIBED = (
+    "{file}:{line}: $.steps[{step}].video: warning: video '{title}' has no transcript: learners"
+    " who cannot hear it or see it, or cannot play it where they are, miss what it says; add a"
+    " transcript (a list of paragraphs) under video, written from the video itself (see the"
+    ' README, "Video transcripts and captions")'
+)
 
 
 def test_missing_content_folder_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -357,25 +413,60 @@ PLACEHOLDER_WARNING = (
 )
 
 
-def test_validate_warns_about_a_placeholder_iri_and_still_passes(
+def test_validate_shows_every_warning_of_the_bundled_module_and_still_passes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["validate", "content"]) == 0
     out, err = capsys.readouterr()
+    activities = "content/coproduction/activities"
     assert err.splitlines() == [
         PLACEHOLDER_WARNING.format(
             root="content/coproduction",
             line=10,
             iri="https://coprod-content.example.org/xapi/activities",
             domain="example.org",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/poor-collaboration.yaml",
+            line=9,
+            step=0,
+            title="Watch our video on co-production – poor practice",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/poor-collaboration.yaml",
+            line=34,
+            step=3,
+            title="Watch our Equally Safe Group video: co-production",
+        ),
+        UNTRANSCRIBED.format(
+            file=f"{activities}/good-collaboration.yaml",
+            line=10,
+            step=0,
+            title="Watch our video on co-production – good practice",
+        ),
+    ]
+    assert out == "ok: 1 module (coproduction 1.0.0); 4 warnings\n"
+
+
+def test_a_video_with_a_transcript_gives_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    """The media fixture's one video has a transcript: its only warning is its base IRI."""
+    assert main(["validate", str(FIXTURES / "media")]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        PLACEHOLDER_WARNING.format(
+            root=f"{FIXTURES / 'media'}/pictures",
+            line=6,
+            iri="https://example.org/xapi/activities",
+            domain="example.org",
         )
     ]
-    assert out == "ok: 1 module (coproduction 1.0.0); 1 warning\n"
+    assert out == "ok: 1 module (pictures 0.1.0); 1 warning\n"
 
 
-def test_an_owned_base_iri_gives_no_warning(
+def test_an_owned_base_iri_gives_no_base_iri_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The valid fixture with an owned base IRI: only its video without a transcript warns."""
     module = FIXTURES / "valid" / "mini"
     copy = tmp_path / "content" / "mini"
     for path in module.rglob("*.yaml"):
@@ -384,11 +475,18 @@ def test_an_owned_base_iri_gives_no_warning(
         target.write_text(path.read_text().replace("example.org", "coprod-content.org.uk"))
     assert main(["validate", str(tmp_path / "content")]) == 0
     out, err = capsys.readouterr()
-    assert (out, err) == ("ok: 1 module (mini 0.1.0)\n", "")
+    video = UNTRANSCRIBED.format(
+        file=f"{copy}/activities/watch-and-think.yaml",
+        line=8,
+        step=0,
+        title="Co-production – poor practice",
+    )
+    assert (out, err) == ("ok: 1 module (mini 0.1.0); 1 warning\n", f"{video}\n")
 
 
 def test_a_warning_never_stops_a_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The valid fixture has a warning (its placeholder base IRI); it builds all the same."""
+    """The valid fixture has warnings (its placeholder base IRI, its video without a
+    transcript); it builds all the same."""
     valid = str(FIXTURES / "valid")
     assert main(["validate", valid]) == 0
     assert " warning: " in capsys.readouterr().err

@@ -49,7 +49,8 @@ NOT_DIAGNOSTICS = {
     "invalid YAML": "PyYAML always says what went wrong; this stands in if it ever does not",
     "YAML error: {}": "only a reader error (handled apart) is unmarked while composing",
     "unsupported Markdown ({})": "only the enabled Markdown rules make tokens (see richtext)",
-    "quiz.hint": "words the player shows under a statement, not a diagnostic",
+    "{} is not named as an image; check it against ImagePath first": "a caller's mistake: "
+    "loading checks every image file's name against ImagePath before images.problems",
     "quiz.example": "the API's hint in a check's problem (tests/api/test_problems.py)",
     "quiz.read_answer": "the API's answer to a check body (tests/test_quiz.py asserts each)",
     "quiz._known": "the API's answer to a check body naming choices (tests/test_quiz.py)",
@@ -59,10 +60,12 @@ NOT_DIAGNOSTICS = {
 
 ALSO_RUN = {
     "no-such-folder": "tests/test_cli.py::test_missing_content_folder_is_an_error",
-    "content": "tests/test_cli.py::test_validate_warns_about_a_placeholder_iri_and_still_passes",
+    "content": "tests/test_cli.py::"
+    "test_validate_shows_every_warning_of_the_bundled_module_and_still_passes",
 }
 """Content paths that are not fixture folders, with the test asserting their exact text
-(a warning, such as the bundled module's placeholder base IRI, needs content without errors)."""
+(a warning, such as the bundled module's placeholder base IRI or a video without a
+transcript, needs content without errors)."""
 
 
 class Kind:

@@ -204,3 +204,24 @@ def test_git_not_installed(content: Path, monkeypatch: pytest.MonkeyPatch) -> No
 )
 def test_split_message(message: str, expected: tuple[str, str | None]) -> None:
     assert split_message(message) == expected
+
+
+def test_a_release_carries_its_image_files_byte_for_byte(content: Path) -> None:
+    root = content.parent
+    pictures = Path(__file__).resolve().parent / "fixtures" / "media" / "pictures"
+    images = content / "mini" / "images"
+    images.mkdir()
+    png = (pictures / "images" / "levels.png").read_bytes()
+    (images / "levels.png").write_bytes(png)
+    basics = content / "mini" / "sections" / "basics.yaml"
+    basics.write_text(
+        basics.read_text()
+        + "  - kind: image\n    id: levels\n    file: images/levels.png\n    alt: Three levels.\n"
+    )
+    commit_all(root, "Add a picture")
+    _tag(root, "mini@1.0.0", "With a picture.")
+    (images / "levels.png").write_bytes(png[:-1] + b"\0")  # the working copy moves on
+    module, _ = Repository.open(content).released("mini", "1.0.0")
+    assert [(f.path, f.media_type, f.data) for f in module.images] == [
+        ("images/levels.png", "image/png", png)
+    ]

@@ -15,6 +15,7 @@ CORE = {
     "checks",
     "loading",
     "quiz",
+    "images",
 }
 
 

@@ -38,6 +38,7 @@ def edit(name: str, old: str, new: str) -> bytes:
     [
         "A content file may be at most 1,000,000 bytes",
         "Nesting deeper than 40 levels is refused",
+        "An image file (in a module's `images/` folder) may be at most 1,000,000 bytes",
         "labels at most 500 characters, the description 2,000, URLs 2,048",
         "more than one document are refused",
         "Request bodies over 1,024 bytes get `413`",
@@ -156,4 +157,20 @@ def test_a_second_yaml_document_is_refused_saying_so_and_what_to_do(
         f"mini/quiz.yaml:{line}: $: a second YAML document starts on this line; a content file"
         " holds one document, so remove the '---' (and any '...') that separates them, or move"
         " the second into a file of its own"
+    ]
+
+
+def test_an_image_of_1_000_000_bytes_loads_and_one_byte_more_is_refused() -> None:
+    png = (
+        ROOT / "tests" / "fixtures" / "media" / "pictures" / "images" / "levels.png"
+    ).read_bytes()
+    block = "  - kind: image\n    id: picture\n    file: images/big.png\n    alt: A picture.\n"
+    basics = MINI["sections/basics.yaml"] + block.encode()
+    at_limit = png + b"\0" * (1_000_000 - len(png))
+    files = {**MINI, "sections/basics.yaml": basics}
+    assert isinstance(load_tree({**files, "images/big.png": at_limit}, "mini"), Module)
+    over = load_tree({**files, "images/big.png": at_limit + b"\0"}, "mini")
+    assert [str(d) for d in over] == [  # type: ignore[union-attr]
+        "mini/images/big.png:1: $: image is 1000001 bytes, over the limit of 1000000; scale it"
+        " down or compress it"
     ]

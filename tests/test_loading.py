@@ -111,7 +111,7 @@ def test_unlisted_and_unexpected_files_are_reported() -> None:
     assert [str(d) for d in result] == [
         f"{LABEL}/notes.txt:1: $: unexpected file in a module folder; expected module.yaml,"
         " pyramid.yaml, quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml,"
-        " source/* or *.md",
+        " images/*, source/* or *.md",
         f"{LABEL}/sections/draft.yaml:1: $: file is not listed under 'sections' in module.yaml;"
         " add its id there or delete the file",
     ]
@@ -124,3 +124,30 @@ def test_missing_files_are_reported() -> None:
     assert [str(d) for d in result] == [
         f"{LABEL}/quiz.yaml:1: $: file is missing; every module folder needs it"
     ]
+
+
+def test_a_video_without_a_transcript_is_a_warning_given_once_the_module_loads() -> None:
+    """Warnings go to ``warn`` (never into the result); a module with errors gives none."""
+    media = read_folder(ROOT / "tests" / "fixtures" / "media" / "pictures")
+    found: list[Diagnostic] = []
+    assert isinstance(load_tree(media, "pictures", warn=found.append), Module)
+    assert [w.path for w in found] == ["$.base_iri"]  # its one video has a transcript
+    untold = media["activities/watch-and-think.yaml"].split(b"      captions:")[0]
+    assert b"transcript" not in untold
+    bare = {**media, "activities/watch-and-think.yaml": untold}
+    found.clear()
+    assert isinstance(load_tree(bare, "pictures", warn=found.append), Module)
+    iri, warning = found
+    assert iri.path == "$.base_iri"
+    assert (warning.severity, warning.source, warning.path) == (
+        "warning",
+        "pictures/activities/watch-and-think.yaml",
+        "$.steps[0].video",
+    )
+    assert str(warning).startswith(
+        f"pictures/activities/watch-and-think.yaml:{warning.line}: $.steps[0].video: warning: "
+    )
+    broken = {**bare, "module.yaml": bare["module.yaml"].replace(b"id: pictures", b"id: Bad Id")}
+    found.clear()
+    assert isinstance(load_tree(broken, "pictures", warn=found.append), list)
+    assert found == []

@@ -43,6 +43,23 @@ def test_python_example_runs() -> None:
     assert done.stdout == ""
 
 
+def test_yaml_examples_of_blocks_and_steps_load() -> None:
+    """The README's YAML examples of an image block and a watch step are valid as written."""
+    import yaml
+
+    from coprod_content.conversion import convert
+    from coprod_content.model import Block, Step
+
+    examples = [b for b in _blocks("yaml") if "kind: image" in b or "kind: watch" in b]
+    assert len(examples) == 2
+    for block in examples:
+        items = yaml.safe_load(block)
+        assert isinstance(items, list) and items
+        for item in items:
+            value, problems = convert(item, Block | Step, "README.md", {})
+            assert problems == [] and value is not None, problems
+
+
 def test_quiz_examples_load() -> None:
     from coprod_content import quiz
     from coprod_content.conversion import convert

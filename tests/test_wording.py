@@ -8,7 +8,7 @@ import pytest
 from msgspec.structs import replace
 
 from coprod_content.loading import load_modules
-from coprod_content.model import Model, RichText, Text
+from coprod_content.model import Image, Model, RichText, Text
 from coprod_content.wording import Words, changed_lines, links, text, word_diff
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "valid"
@@ -75,3 +75,13 @@ def test_an_unknown_kind_of_block_has_no_guessed_words() -> None:
     odd = _Unknown(id="odd", text=(Text(text="Words"),))
     with pytest.raises(AssertionError, match="no words for _Unknown"):
         text(replace(basics, blocks=(*basics.blocks, odd)))
+
+
+def test_a_picture_is_its_file_its_text_alternative_and_its_caption() -> None:
+    (pictures,) = load_modules(FIXTURES.parent / "media")
+    shown, plain = (b for s in pictures.sections for b in s.blocks if isinstance(b, Image))
+    assert text(shown) == (
+        "Picture (images/levels.png): Three bands, widest at the base, narrowing to"
+        " co-production at the top.\nThe levels of collaboration, drawn as a pyramid."
+    )
+    assert text(plain) == "(a picture, images/divider.svg)"

@@ -36,6 +36,8 @@ def dump_tree(module: Module) -> dict[str, bytes]:
         files[f"sections/{section.id}.yaml"] = dump_yaml(section)
     for activity in module.activities:
         files[f"activities/{activity.id}.yaml"] = dump_yaml(activity)
+    for image in module.images:
+        files[image.path] = image.data
     return files
 
 

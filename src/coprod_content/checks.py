@@ -2,8 +2,8 @@
 
 Field-level rules (types, required fields, id syntax) are enforced when files
 are converted; these are the rules that need more than one value at a time:
-unique ids, quiz answers naming their item's choices, references, numbering,
-URLs and video ids.
+unique ids, quiz answers naming their item's choices, references (activities, image
+files), numbering, URLs and video ids.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from coprod_content.model import (
     ActivityRef,
     ChallengeList,
     Emphasis,
+    Image,
     Link,
     Module,
     PyramidFigure,
@@ -73,6 +74,7 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
     _unique_ids(module, where, report)
     _quiz(module, where, report)
     _references(module, report)
+    _image_files(module, report)
     _numbering(module, report)
     for path, url in _urls(module):
         message = url_problem(url)
@@ -92,14 +94,32 @@ def check(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
 
 def warnings(module: Module, sources: Sources | None = None) -> list[Diagnostic]:
     """What to settle in ``module`` before a release (never an error), located by ``sources``."""
+    where = sources or Sources()
     found: list[Diagnostic] = []
-    if reserved_domain(module.base_iri) and base_iri_problem(module.base_iri) is None:
-        source, line, in_file = (sources or Sources()).locate(("base_iri",))
-        message = placeholder_iri_warning(module.base_iri)
+
+    def warn(path: Path, message: str) -> None:
+        source, line, in_file = where.locate(path)
         found.append(
             Diagnostic(source=source, line=line, path=in_file, message=message, severity="warning")
         )
+
+    if reserved_domain(module.base_iri) and base_iri_problem(module.base_iri) is None:
+        warn(("base_iri",), placeholder_iri_warning(module.base_iri))
+    for i, activity in enumerate(module.activities):
+        for j, step in enumerate(activity.steps):
+            if isinstance(step, Watch) and not step.video.transcript:
+                warn(("activities", i, "steps", j, "video"), untranscribed_warning(step.video))
     return found
+
+
+def untranscribed_warning(video: Video) -> str:
+    """Why a video needs a transcript, and how to add one."""
+    return (
+        f"video {video.title!r} has no transcript: learners who cannot hear it or see it, or "
+        "cannot play it where they are, miss what it says; add a transcript (a list of "
+        "paragraphs) under video, written from the video itself (see the README, "
+        '"Video transcripts and captions")'
+    )
 
 
 # --- ids and references -------------------------------------------------------------
@@ -194,6 +214,29 @@ def _references(module: Module, report: Any) -> None:
             report(
                 ("sections",),
                 f"no section shows the {name}; add a block {{kind: {name}, id: ...}} to a section",
+            )
+
+
+def _image_files(module: Module, report: Any) -> None:
+    have = {f.path for f in module.images}
+    used: set[str] = set()
+    for i, section in enumerate(module.sections):
+        for j, block in enumerate(section.blocks):
+            if isinstance(block, Image):
+                used.add(block.file)
+                if block.file not in have:
+                    choices = ", ".join(sorted(have)) or "none"
+                    report(
+                        ("sections", i, "blocks", j, "file"),
+                        f"image file {block.file!r} is not in the module folder; add it there "
+                        f"or name one that is (images in the folder: {choices})",
+                    )
+    for k, image in enumerate(module.images):
+        if image.path not in used:
+            report(
+                ("images", k),
+                "image file is not shown by any block; add a block "
+                f"{{kind: image, file: {image.path}, alt: ...}} to a section or delete the file",
             )
 
 

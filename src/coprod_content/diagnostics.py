@@ -13,7 +13,8 @@ class Diagnostic(msgspec.Struct, frozen=True, kw_only=True, order=True):
     """One problem in authored content, located by file, line and data path.
 
     An ``error`` stops a build; a ``warning`` is shown but never stops anything or fails
-    a command: it names something to fix before a release (such as a placeholder IRI).
+    a command: it names something to fix before a release (such as a placeholder IRI, or a
+    video without a transcript).
     """
 
     source: str

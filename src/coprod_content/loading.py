@@ -6,6 +6,7 @@ A module is a folder::
     <module-id>/sections/<id>.yaml    one section each
     <module-id>/activities/<id>.yaml  one activity each
     <module-id>/pyramid.yaml  quiz.yaml  resources.yaml
+    <module-id>/images/<name>.png     pictures that image blocks show (.jpg .svg .webp too)
     <module-id>/*.md                  notes for people (CHANGELOG.md); not loaded
     <module-id>/source/*              the text the module was authored from; not loaded
 
@@ -19,11 +20,15 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path as FsPath
 from typing import Any
 
-from coprod_content import checks
+import msgspec
+
+from coprod_content import checks, images
 from coprod_content.conversion import convert, line_of
 from coprod_content.diagnostics import ContentError, Diagnostic
 from coprod_content.model import (
     Activity,
+    ImageFile,
+    ImagePath,
     Module,
     ModuleFile,
     Pyramid,
@@ -88,6 +93,7 @@ def load_tree(files: Files, label: str, *, warn: Warn | None = None) -> Module |
     pyramid = reader.read("pyramid.yaml", Pyramid, ("pyramid",))
     quiz = reader.read("quiz.yaml", Quiz, ("quiz",))
     extras = reader.read("resources.yaml", ResourcesFile, ("resources",), ("resources",))
+    pictures = _images(reader, files)
     if reader.head:
         _unexpected(reader, files)
     if head is None:
@@ -112,6 +118,7 @@ def load_tree(files: Files, label: str, *, warn: Warn | None = None) -> Module |
         activities=activities,
         quiz=quiz,
         resources=extras.resources,
+        images=pictures,
     )
     problems = checks.check(module, reader.sources)
     if problems:
@@ -149,6 +156,32 @@ def _listed(reader: _Reader, files: Files, head: ModuleFile, key: str, typ: Any)
     return None if None in out else tuple(out)
 
 
+def _images(reader: _Reader, files: Files) -> tuple[ImageFile, ...]:
+    """Every file under ``images/`` that may be shipped; the others become problems."""
+    found: list[ImageFile] = []
+    for name in sorted(n for n in files if n.startswith(images.FOLDER)):
+        try:
+            path = msgspec.convert(name, ImagePath)
+        except msgspec.ValidationError:
+            reader.problem(
+                name,
+                1,
+                "$",
+                "image file names use lower-case letters, digits and hyphens and end .png, "
+                ".jpg, .jpeg, .svg or .webp, directly in images/ (e.g. images/pyramid.png); "
+                "rename the file",
+            )
+            continue
+        problems = images.problems(name, files[name])
+        for problem in problems:
+            reader.problem(name, problem.line, "$", problem.message)
+        media_type = images.media_type(name)
+        if not problems and media_type is not None:
+            reader.sources.add(("images", len(found)), reader.source(name), {})
+            found.append(ImageFile(path=path, media_type=media_type, data=files[name]))
+    return tuple(found)
+
+
 def _unexpected(reader: _Reader, files: Files) -> None:
     listed = {
         f"{key}/{v}.yaml"
@@ -157,7 +190,12 @@ def _unexpected(reader: _Reader, files: Files) -> None:
         if isinstance(v, str)
     }
     for name in sorted(files):
-        if name in _FIXED or name.endswith(".md") or name.startswith("source/") or name in listed:
+        if (
+            name in _FIXED
+            or name.endswith(".md")
+            or name.startswith(("source/", images.FOLDER))
+            or name in listed
+        ):
             continue
         folder = name.split("/", 1)[0]
         if folder in ("sections", "activities") and name.endswith(".yaml"):
@@ -174,7 +212,8 @@ def _unexpected(reader: _Reader, files: Files) -> None:
                 1,
                 "$",
                 "unexpected file in a module folder; expected module.yaml, pyramid.yaml, "
-                "quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml, source/* or *.md",
+                "quiz.yaml, resources.yaml, sections/*.yaml, activities/*.yaml, images/*, source/* "
+                "or *.md",
             )
 
 

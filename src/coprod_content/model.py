@@ -45,6 +45,15 @@ MAX_DESCRIPTION = 2000
 Url = Annotated[
     str, Meta(min_length=1, max_length=MAX_URL, description="An http(s) or mailto URL.")
 ]
+ImagePath = Annotated[
+    str,
+    Meta(
+        pattern=r"^images/[a-z0-9]+(?:-[a-z0-9]+)*\.(?:png|jpg|jpeg|svg|webp)$",
+        max_length=80,
+        description="A file in the module's images/ folder: lower-case letters, digits and "
+        "hyphens, ending .png, .jpg, .jpeg, .svg or .webp, e.g. images/pyramid.png.",
+    ),
+]
 Label = Annotated[
     str,
     Meta(
@@ -166,6 +175,32 @@ class Recommendation(Model, frozen=True, kw_only=True, tag="recommendation", tag
     points: RichTexts
 
 
+class Image(Model, frozen=True, kw_only=True, tag="image", tag_field="kind"):
+    """A picture from the module's ``images/`` folder, with its text alternative.
+
+    ``alt`` says what the picture shows to someone who cannot see it; a picture that
+    adds nothing to the text around it is ``decorative`` instead, and has no ``alt``.
+    """
+
+    id: Slug
+    file: ImagePath
+    alt: Label | None = None
+    decorative: bool = False
+    caption: RichText | None = None
+
+    def __post_init__(self) -> None:
+        if self.decorative and self.alt is not None:
+            raise ValueError(
+                "a decorative image has no alt text; remove 'alt', or remove "
+                "'decorative: true' if the picture tells something the text does not"
+            )
+        if not self.decorative and self.alt is None:
+            raise ValueError(
+                "image needs 'alt': a short text saying what the picture shows, for people "
+                "who cannot see it (or 'decorative: true' if it adds nothing to the text)"
+            )
+
+
 class PyramidFigure(Model, frozen=True, kw_only=True, tag="pyramid", tag_field="kind"):
     """Where the module's pyramid is shown."""
 
@@ -197,6 +232,7 @@ Block = (
     | Definition
     | Callout
     | LinkCard
+    | Image
     | HelpPrompts
     | ChallengeList
     | Recommendation
@@ -239,10 +275,18 @@ class Pyramid(Model, frozen=True, kw_only=True):
 
 
 class Video(Model, frozen=True, kw_only=True):
+    """A video on a video site.
+
+    ``transcript`` is every word spoken (and what is shown without words), one
+    paragraph per entry; ``captions`` the languages the video site has captions in.
+    """
+
     provider: Literal["vimeo", "youtube"]
     id: Annotated[str, Meta(min_length=1, max_length=32)]
     title: Label
     url: Url
+    transcript: RichTexts | None = None
+    captions: tuple[LanguageTag, ...] = ()
 
 
 class Watch(Model, frozen=True, kw_only=True, tag="watch", tag_field="kind"):
@@ -391,14 +435,26 @@ class ModuleMeta(Model, frozen=True, kw_only=True):
     learning_outcomes: Outcomes
 
 
+ImageType = Literal["image/png", "image/jpeg", "image/svg+xml", "image/webp"]
+
+
+class ImageFile(Model, frozen=True, kw_only=True):
+    """A file of the module's ``images/`` folder, carried whole (checked by ``images``)."""
+
+    path: ImagePath
+    media_type: ImageType
+    data: bytes
+
+
 class Module(ModuleMeta, frozen=True, kw_only=True):
-    """One training module, whole."""
+    """One training module, whole: its texts and the image files they show."""
 
     sections: tuple[Section, ...]
     pyramid: Pyramid
     activities: tuple[Activity, ...]
     quiz: Quiz
     resources: tuple[Resource, ...]
+    images: tuple[ImageFile, ...] = ()
 
 
 # --- authored files ----------------------------------------------------------------

@@ -50,6 +50,7 @@ TRUE_FALSE: tuple[Option, Option] = (
     Option("true", (Text(text="True"),), None),
     Option("false", (Text(text="False"),), None),
 )
+"""A true/false item's options, in English unless the caller gives their words."""
 
 
 def kind(item: QuizItem) -> Kind:
@@ -58,10 +59,18 @@ def kind(item: QuizItem) -> Kind:
     return tag
 
 
-def options(item: QuizItem) -> tuple[Option, ...]:
-    """What the learner can choose, in the order shown."""
+def options(item: QuizItem, true_false: tuple[str, str] | None = None) -> tuple[Option, ...]:
+    """What the learner can choose, in the order shown.
+
+    Args:
+        true_false: the words for a true/false item's options, when not English (the
+            player's catalogue has them in the module's language).
+    """
     if isinstance(item, TrueFalse):
-        return TRUE_FALSE
+        if true_false is None:
+            return TRUE_FALSE
+        yes, no = true_false
+        return (Option("true", (Text(text=yes),), None), Option("false", (Text(text=no),), None))
     if isinstance(item, SingleChoice | MultipleResponse):
         return tuple(Option(c.id, c.text, c.feedback) for c in item.choices)
     assert_never(item)
@@ -90,15 +99,6 @@ def correct(item: QuizItem) -> tuple[str, ...]:
 def is_correct(item: QuizItem, chosen: Collection[str]) -> bool:
     """Whether the options ``chosen`` are exactly the correct ones (all or nothing)."""
     return set(chosen) == set(correct(item)) and len(chosen) == len(set(chosen))
-
-
-def hint(item: QuizItem) -> str | None:
-    """What the player says under the statement, when radio buttons do not say it already."""
-    if isinstance(item, TrueFalse | SingleChoice):
-        return None
-    if isinstance(item, MultipleResponse):
-        return "Choose all that apply."
-    assert_never(item)
 
 
 def plain(item: QuizItem) -> str:

@@ -96,6 +96,11 @@ def _kind(part: m.Block | m.Step | m.QuizItem) -> Iterable[str]:
         yield "(the quiz)"
     elif isinstance(part, m.ResourceList):
         yield "(the further resources)"
+    elif isinstance(part, m.Image):
+        # what a learner who cannot see it is told, and the file, so a new picture shows
+        yield f"Picture ({part.file}): {part.alt}" if part.alt else f"(a picture, {part.file})"
+        if part.caption is not None:
+            yield to_plain(part.caption)
     elif isinstance(part, m.Watch):
         yield to_plain(part.intro)
         yield f"Video: {part.video.title}"

@@ -84,6 +84,7 @@ function paragraphs(block: Schemas["Block"]): string[] {
     case "definition":
     case "callout":
     case "link-card":
+    case "image":
     case "help":
     case "challenges":
     case "recommendation":

@@ -199,6 +199,7 @@ def test_rich_text_and_kinds_are_named_components(spec: dict[str, Any]) -> None:
         "Definition",
         "Callout",
         "LinkCard",
+        "Image",
         "HelpPrompts",
         "ChallengeList",
         "Recommendation",

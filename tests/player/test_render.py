@@ -14,7 +14,17 @@ from hypothesis import given
 
 from coprod_content.diagnostics import PackageError
 from coprod_content.loading import load_modules
-from coprod_content.model import Activity, Block, Module, Reflect, Step, TrueFalse
+from coprod_content.model import (
+    Activity,
+    Block,
+    LinkCard,
+    Module,
+    Reflect,
+    ResourceList,
+    Step,
+    Text,
+    TrueFalse,
+)
 from coprod_content.player import Tracking, render, state
 from coprod_content.player.render import FRAME_HOSTS
 from tests.player.test_csp import POLICY, parse
@@ -108,7 +118,7 @@ def test_any_module_renders_inert_self_contained_and_in_order(module: Module) ->
 
 
 def _inert_and_self_contained(html: lxml.html.HtmlElement) -> None:
-    assert [s.get("src") for s in html.iter("script")] == ["adapter.js", "player.js"]
+    assert [s.get("src") for s in html.iter("script")] == ["adapter.js", "words.js", "player.js"]
     assert all(not (s.text or "").strip() for s in html.iter("script"))
     assert list(html.iter("style")) == []
     for el in html.iter():
@@ -149,14 +159,16 @@ def _budget(module: Module, reflect: list[str], limit: int) -> int:
     """Each notes box's share, counted here from saved-state format 2 as player/state.py
     documents it (not from state.py): the largest state but the notes is an 8-digit key,
     attempt 9999, one hex digit per item for up to 4 options and two for up to 8, every item
-    right, passed, and each box present but empty; the rest is shared equally, at most 5,000
-    characters a box (the player's README)."""
+    right, passed, the pages' 8-digit key and one hex digit per four pages (the start page
+    and one per section), and each box present but empty; the rest is shared equally, at
+    most 5,000 characters a box (the player's README)."""
     options = [2 if isinstance(i, TrueFalse) else len(i.choices) for i in module.quiz.items]
     digits = sum(1 if n <= 4 else 2 for n in options)
+    pages = -(-(1 + len(module.sections)) // 4)
     empty = ",".join(f'"{note}":""' for note in reflect)
     largest = (
         f'{{"v":2,"k":"12345678","t":9999,"r":"{"f" * digits}","b":{len(options)},"p":1,'
-        f'"n":{{{empty}}}}}'
+        f'"g":"12345678","s":"{"f" * pages}","n":{{{empty}}}}}'
     )
     return min((limit - len(largest)) // len(reflect), 5000) if reflect else 0
 
@@ -174,7 +186,8 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
     largest = msgspec.json.decode(state.largest(module))
     assert len(state.encode({**largest, "n": notes})) <= 4096
     assert state.note_cost('a"\u2603\U0001f469') == 1 + 2 + 6 + 12
-    # format 2, worked by hand for the 6 true/false items and 2 notes boxes of the module
+    # format 2, worked by hand for the 6 true/false items, 10 pages and 2 notes boxes of the
+    # module: the last attempt, every item answered, every page visited
     assert largest == {
         "v": 2,
         "k": state.quiz_key(module),
@@ -182,9 +195,12 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
         "r": "ffffff",
         "b": 6,
         "p": 1,
+        "g": state.pages_key(module),
+        "s": "fff",
         "n": {"reflect-poor-practice": "", "reflect-good-practice": ""},
     }
-    fixed = len('{"v":2,"k":"12345678","t":9999,"r":"ffffff","b":6,"p":1,"n":{')
+    fixed = len('{"v":2,"k":"12345678","t":9999,"r":"ffffff","b":6,"p":1,"g":"12345678","s":"fff"')
+    fixed += len(',"n":{')
     fixed += len('"reflect-poor-practice":"","reflect-good-practice":""}}')
     assert len(state.largest(module)) == fixed
     assert budget == (4096 - fixed) // 2
@@ -197,13 +213,27 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
 
 def test_a_notes_box_of_exactly_200_characters_is_enough_and_199_is_not(module: Module) -> None:
     """A package is refused when a box would hold fewer than 200 characters (its message says
-    so). The bundled module's largest state but the notes is 116 characters (worked out by
-    hand in the test above), so 516 characters leave two boxes of 200 and 515 two of 199."""
-    assert state.note_budget(module, 116 + 2 * 200) == 200
+    so). The bundled module's largest state but the notes is 141 characters (worked out by
+    hand in the test above), so 541 characters leave two boxes of 200 and 540 two of 199."""
+    assert state.note_budget(module, 141 + 2 * 200) == 200
     with pytest.raises(PackageError, match="leave 199 characters per notes box"):
-        state.note_budget(module, 116 + 2 * 200 - 1)
+        state.note_budget(module, 141 + 2 * 200 - 1)
     with pytest.raises(PackageError, match="leave 0 characters per notes box"):
         state.note_budget(module, 100)  # less than the state without notes: no room at all
+
+
+def test_pages_visited_are_four_a_hex_digit_in_page_order(module: Module) -> None:
+    keys = [section.id for section in module.sections]
+    assert state.pages(module) == ["_start", *keys]
+    # pages 0-3, 4-7, 8-9: the start page is bit 0 (1) of digit 0, the last page bit 1 (2) of
+    # digit 2; pages 0, 1, 3 make b, pages 4, 5 make 3
+    assert state.seen(module, []) == "000"
+    assert state.seen(module, ["_start"]) == "100"
+    assert state.seen(module, ["_start", keys[0], keys[2], keys[3], keys[4], keys[8]]) == "b32"
+    assert state.seen(module, ["_start", *keys]) == "ff3"
+    one = msgspec.structs.replace(module, sections=module.sections[:3])  # exactly four pages
+    assert state.seen(one, state.pages(one)) == "f"
+    assert state.pages_key(one) != state.pages_key(module)
 
 
 def test_too_many_notes_boxes_for_scorm12_is_a_package_error(module: Module) -> None:
@@ -230,3 +260,80 @@ def test_player_imports_no_target() -> None:
                 part = node.module.split(".")
                 assert part[:2] != ["coprod_content", "scorm"], path
                 assert part[1:2] not in (["api"], ["cli"], ["targets"]), path
+
+
+PICTURES = ROOT / "tests" / "fixtures" / "media"
+
+
+@pytest.fixture(scope="module")
+def pictures() -> Module:
+    (only,) = load_modules(PICTURES)
+    return only
+
+
+def test_images_ship_with_the_player_with_their_text_alternative(pictures: Module) -> None:
+    files = render(pictures, TRACKING)
+    folder = PICTURES / "pictures" / "images"
+    assert files["images/levels.png"] == (folder / "levels.png").read_bytes()
+    assert files["images/divider.svg"] == (folder / "divider.svg").read_bytes()
+    html = _html(files)
+    shown = [(img.get("src"), img.get("alt")) for img in html.iter("img")]
+    assert shown == [
+        (
+            "images/levels.png",
+            "Three bands, widest at the base, narrowing to co-production at the top.",
+        ),
+        ("images/divider.svg", ""),
+    ]
+    (figure,) = html.findall(".//figure[@class='image']")
+    assert figure.findtext("figcaption") == "The levels of collaboration, drawn as a pyramid."
+
+
+def test_a_transcript_is_a_disclosure_under_its_video(pictures: Module) -> None:
+    html = _html(render(pictures, TRACKING))
+    (watch,) = html.find_class("watch")
+    kids = [el.get("class") or el.tag for el in watch]
+    assert kids == ["h4", "p", "frame", "captions", "transcript", "video-link"]
+    (details,) = watch.find_class("transcript")
+    assert details.tag == "details" and details.get("open") is None
+    assert details.findtext("summary") == "Read the transcript"
+    assert [p.text_content() for p in details.iter("p")] == [
+        "A support worker sits across a desk from a woman. Support worker: I have filled in"
+        " the form for you already; just sign here.",
+        "The woman looks at the form and says nothing. The support worker does not wait for an"
+        " answer.",
+    ]
+    (captions,) = watch.find_class("captions")
+    assert captions.text_content() == "Captions: en-GB, cy"
+
+
+def test_each_link_card_resource_and_video_shows_one_link(module: Module) -> None:
+    """The seed's card and resources link to their address in their text: that is the link."""
+    html = _html(render(module, TRACKING))
+    (card,) = html.find_class("card")
+    assert [(a.text_content(), a.get("href")) for a in card.iter("a")] == [
+        ("here", "http://www.coproductionscotland.org.uk/guide")
+    ]
+    for item, resource in zip(html.find_class("resources")[0], module.resources, strict=True):
+        assert [a.get("href") for a in item.iter("a")] == [resource.url]
+        assert item.find_class("title")[0].text_content() == resource.title
+    fallbacks = [a.text_content() for p in html.find_class("video-link") for a in p.iter("a")]
+    assert fallbacks == [
+        "Watch on Vimeo: Watch our video on co-production – poor practice",
+        "Watch on Vimeo: Watch our Equally Safe Group video: co-production",
+        "Watch on Vimeo: Watch our video on co-production – good practice",
+    ]
+
+
+def test_a_card_or_resource_without_a_link_in_its_text_links_its_title(module: Module) -> None:
+    card = LinkCard(id="c", title="Guide", url="https://example.org/g", text=(Text(text="Read"),))
+    plain = (Text(text="A toolkit."),)
+    section = msgspec.structs.replace(module.sections[0], blocks=(card, ResourceList(id="r")))
+    resource = msgspec.structs.replace(module.resources[0], description=plain)
+    lone = msgspec.structs.replace(module, sections=(section,), resources=(resource,))
+    html = _html(render(lone, TRACKING))
+    links = [(a.text_content(), a.get("href")) for a in html.find_class("solo")]
+    assert links == [
+        ("https://example.org/g", "https://example.org/g"),
+        (resource.title, resource.url),
+    ]

@@ -144,6 +144,13 @@ class Lms:
         return cmi
 
 
+def unfold(where: Frame | Page) -> None:
+    """Open the contents if a narrow window folded them behind their button."""
+    toggle = where.locator("#toc-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+
+
 class Learner:
     """Drives the player inside its frame as a learner would, with the mouse."""
 
@@ -152,6 +159,7 @@ class Learner:
 
     def open(self, key: str) -> None:
         """Open the page whose location key is ``key`` from the table of contents."""
+        unfold(self.frame)
         self.frame.locator(f'.toc a[data-page="{key}"]').click()
 
     def page(self) -> str:

@@ -155,16 +155,49 @@ def test_reduced_motion_is_honoured(browser: Any, site: Site, packages: dict[str
 
 
 def test_print_shows_every_page_without_controls(
-    tab: Tab, site: Site, packages: dict[str, bytes]
+    tab: Tab, site: Site, packages: dict[str, bytes], module: Module
 ) -> None:
+    """Printed after the quiz is finished: every page in order; each quiz statement and its
+    options, but no notes, answers (right or the learner's), controls or video frames; a
+    video by its title; links followed by their address."""
     page = tab.page
     page.goto(site.base + site.add(packages["scorm12"]))
+    page.locator("#start").click()
+    learner = Learner(page.main_frame)
+    learner.open("quiz")
+    for n, item in enumerate(module.quiz.items):
+        learner.answer(item.id, bool(n % 2))  # some right, some wrong
+    assert learner.results()
     page.emulate_media(media="print")
     shown = page.eval_on_selector_all(
-        ".page", "pages => pages.map(p => getComputedStyle(p).display)"
+        ".page", "pages => pages.map(p => [p.dataset.page, getComputedStyle(p).display])"
     )
-    assert "none" not in shown
-    for selector in (".toc", ".pager", "#save-status", ".frame", ".check", ".results"):
-        assert page.eval_on_selector(selector, "el => getComputedStyle(el).display") == "none"
-    after = page.eval_on_selector(".resources a", "a => getComputedStyle(a, '::after').content")
-    assert after.startswith('" (http')
+    assert shown == [["_start", "block"], *([s.id, "block"] for s in module.sections)]
+    hidden = (".toc", ".pager", "#save-status", ".exit", ".start", ".frame", ".check", ".retry")
+    answers = (".choice input", ".choice-feedback", ".feedback", ".explanation", ".results")
+    notes = (".notes", "textarea", ".mine")
+    for selector in (*hidden, *answers, *notes):
+        shows = page.eval_on_selector_all(selector, "els => els.filter(e => e.offsetParent)")
+        assert shows == [], selector
+    printed = page.eval_on_selector_all(
+        ".item",
+        """items => items.map(i => [
+          i.querySelector("legend").offsetParent !== null,
+          [...i.querySelectorAll(".choice > span:first-of-type")].map(s =>
+            [s.offsetParent !== null, getComputedStyle(s, "::before").content, s.innerText])])""",
+    )
+    assert printed == [[True, [[True, "none", "True"], [True, "none", "False"]]]] * len(
+        module.quiz.items
+    )
+    titles = page.eval_on_selector_all(
+        ".watch", "ws => ws.map(w => w.querySelector('h4').offsetParent && w.innerText)"
+    )
+    videos = [s.video for a in module.activities for s in a.steps if hasattr(s, "video")]
+    assert len(titles) == len(videos)
+    for text, video in zip(titles, videos, strict=True):
+        assert text.splitlines()[0] == video.title
+    after = page.eval_on_selector_all(
+        ".resources a, .card a, .video-link a",
+        "links => links.map(a => [a.href, getComputedStyle(a, '::after').content])",
+    )
+    assert after and all(content == f'" ({href})"' for href, content in after)

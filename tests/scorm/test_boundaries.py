@@ -10,10 +10,12 @@ The expected values are worked here from the specifications, never asked of the 
   score is the share of items right (``score.raw`` out of 100; ``score.scaled`` from 0 to 1).
 * **Saved state** (SCORM 1.2 ``cmi.suspend_data`` is a CMIString4096: at most 4,096
   characters, RTE 3.4.2.5). The bundled module in its worst case (the 9,999th attempt after
-  a pass, every item answered) with both notes boxes full must fit exactly, every note
-  whole; a box refuses one character more, and when the state would still be one
-  character over, the player shortens the longest note by that one character (the
-  player's README: "the core shortens notes before it would ever exceed the limit").
+  a pass, every item answered) with both notes boxes full must fit, every note whole, with
+  less than one box character to spare (two equal boxes share what is left; an odd
+  remainder is one character unused); a box refuses one character more, and when the
+  state would still be one character over, the player shortens the longest note by that
+  one character (the player's README: "the core shortens notes before it would ever
+  exceed the limit").
 """
 
 from __future__ import annotations
@@ -38,14 +40,18 @@ SUSPEND_DATA_LIMIT = 4096
 NOTES = ("reflect-poor-practice", "reflect-good-practice")
 """The bundled module's two notes boxes (reflect steps), both on the page "in-practice"."""
 WORST_CASE = (
-    '{"v":2,"k":"12345678","t":9999,"r":"ffffff","b":6,"p":1,"n":{'
+    '{"v":2,"k":"12345678","t":9999,"r":"ffffff","b":6,"p":1,"g":"12345678","s":"fff","n":{'
     '"reflect-poor-practice":"","reflect-good-practice":""}}'
 )
 """The longest saved state of the bundled module but for the notes, written out from the
 format (player/state.py): an 8-digit key, attempt 9,999, six one-digit responses, best 6,
-passed, and both notes boxes present but empty."""
+passed, the pages' 8-digit key and three hex digits for its ten pages, and both notes
+boxes present but empty."""
 BOX = (SUSPEND_DATA_LIMIT - len(WORST_CASE)) // 2
 """What each of the two notes boxes may hold: an equal share of what is left."""
+FULL = len(WORST_CASE) + 2 * BOX
+"""The worst-case state with both boxes full: the limit, or one under it when what is left
+after the rest of the state is odd."""
 IMSSS = "{http://www.imsglobal.org/xsd/imsss}"
 ADLCP12 = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 
@@ -139,23 +145,23 @@ def _worst_case_launch(lms: Lms, site: Site, package: bytes, earlier: dict[str, 
     return Learner(lms.launch("scorm12", site.add(package), initial))
 
 
-def _finish_every_item(lms: Lms, learner: Learner, module: Module) -> dict[str, Any]:
-    """Answer every item (the attempt 9,999 finished), leave; the saved state: 4,096 long."""
+def _finish_every_item(lms: Lms, learner: Learner, module: Module, length: int) -> dict[str, Any]:
+    """Answer every item (the attempt 9,999 finished), leave; the saved state: ``length``."""
     learner.open("quiz")
     for item in module.quiz.items:
         learner.answer(item.id, item.answer)
     lms.unload()
     data = lms.cmi()["suspend_data"]
-    assert len(data) == SUSPEND_DATA_LIMIT
+    assert len(data) == length
     saved: dict[str, Any] = json.loads(data)
     assert {k: saved[k] for k in ("t", "b", "p")} == {"t": 9999, "b": 6, "p": 1}
     return saved
 
 
-def test_notes_filling_suspend_data_to_exactly_4096_characters_are_kept_whole(
+def test_notes_filling_suspend_data_to_its_4096_characters_are_kept_whole(
     lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
 ) -> None:
-    assert (SUSPEND_DATA_LIMIT - len(WORST_CASE)) % 2 == 0  # two full boxes reach the limit
+    assert 0 <= SUSPEND_DATA_LIMIT - FULL <= 1  # two full boxes reach the limit
     package = packages["scorm12"]
     earlier = {"v": 2, "k": tab_key(package), "t": 9998, "r": "121212", "b": 6, "p": 1}
     learner = _worst_case_launch(lms, site, package, earlier)
@@ -173,7 +179,7 @@ def test_notes_filling_suspend_data_to_exactly_4096_characters_are_kept_whole(
         assert box.input_value() == letter * BOX
         counter = learner.frame.locator(f"#{box.get_attribute('aria-describedby')}")
         assert counter.inner_text() == "0 characters left"
-    saved = _finish_every_item(lms, learner, module)
+    saved = _finish_every_item(lms, learner, module, FULL)
     assert saved["n"] == {"reflect-poor-practice": "a" * BOX, "reflect-good-practice": "b" * BOX}
     assert lms.failed_calls() == []
     assert tab.problems() == []
@@ -183,20 +189,22 @@ def test_a_state_one_character_over_4096_loses_that_character_from_the_longest_n
     lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
 ) -> None:
     """Notes kept from an earlier session (when no attempt was finished, so the state had
-    no best score) are one character longer than a box now allows. Finishing the attempt
-    adds ``"b":6``: the state would be 4,097 characters, so the longest note loses its last."""
+    no best score) are longer than a box now allows. Finishing the attempt adds ``"b":6``
+    and the pages seen: the state would be 4,097 characters, so the longest note loses its
+    last character."""
     package = packages["scorm12"]
-    longer, other = "a" * BOX + "z", "b" * BOX
+    longer, other = "a" * BOX + "z" * (SUSPEND_DATA_LIMIT + 1 - FULL), "b" * BOX
     notes = {"reflect-poor-practice": longer, "reflect-good-practice": other}
     earlier = {"v": 2, "k": tab_key(package), "t": 9999, "r": "------", "p": 1, "n": notes}
-    assert len(json.dumps(earlier, separators=(",", ":"))) == SUSPEND_DATA_LIMIT - len(',"b":6') + 1
+    finished = {**earlier, "b": 6, "g": "12345678", "s": "fff"}
+    assert len(json.dumps(finished, separators=(",", ":"))) == SUSPEND_DATA_LIMIT + 1
     learner = _worst_case_launch(lms, site, package, earlier)
     learner.open("in-practice")
     assert learner.frame.locator('textarea[data-note="reflect-poor-practice"]').input_value() == (
         longer
     )
-    saved = _finish_every_item(lms, learner, module)
-    assert saved["n"] == {"reflect-poor-practice": "a" * BOX, "reflect-good-practice": other}
+    saved = _finish_every_item(lms, learner, module, SUSPEND_DATA_LIMIT)
+    assert saved["n"] == {"reflect-poor-practice": longer[:-1], "reflect-good-practice": other}
     assert lms.failed_calls() == []
     assert tab.problems() == []
 

@@ -175,6 +175,19 @@ def test_target_names_packages(module: Module) -> None:
     assert package_name(module, "scorm12") == "coproduction-1.0.0-scorm12.zip"
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+def test_image_files_are_packaged_and_listed_in_the_manifest(version: str) -> None:
+    from coprod_content.loading import load_modules
+
+    folder = ROOT / "tests" / "fixtures" / "media"
+    (pictures,) = load_modules(folder)
+    back = read(build(pictures, version))  # type: ignore[arg-type]
+    for name in ("images/levels.png", "images/divider.svg"):
+        assert back.members[name] == (folder / "pictures" / name).read_bytes()
+        assert name in back.listed(version)
+    assert validation.problems(back.members["imsmanifest.xml"], version) == []  # type: ignore[arg-type]
+
+
 IMSSS = "{http://www.imsglobal.org/xsd/imsss}"
 
 

@@ -29,6 +29,7 @@ from tests.scorm.lms import (
     resume_data,
     tab_key,
 )
+from tests.scorm.test_accessibility import axe
 from tests.scorm.test_boundaries import BOX
 
 PATTERN = {"scorm12": {True: "t", False: "f"}, "scorm2004": {True: "true", False: "false"}}
@@ -175,6 +176,10 @@ def test_relaunch_resumes_at_the_same_place_with_earlier_answers(
     url = site.add(packages[version])
     learner = Learner(lms.launch(version, url, resume_data(version, first)))
     assert learner.page() == "quiz"
+    # the pages visited come back: the start page, in-practice and the quiz, each once
+    assert learner.frame.locator("#progress-text").inner_text() == "3 of 10 pages visited"
+    ticked = learner.frame.eval_on_selector_all(".toc a.seen", "as => as.map(a => a.dataset.page)")
+    assert ticked == ["_start", "in-practice", "quiz"]
     assert learner.verdict(items[0].id).startswith("Correct.")
     assert learner.verdict(items[1].id).startswith("Not quite.")
     checked = learner.frame.locator(f'.item[data-item="{items[1].id}"] input:checked')
@@ -258,6 +263,8 @@ def test_notes_at_maximum_length_keep_suspend_data_within_the_limit(
     learner.open("quiz")
     for item in module.quiz.items:
         learner.answer(item.id, not item.answer)  # every item answered: the largest state
+    for key in learner.frame.eval_on_selector_all(".toc a", "as => as.map(a => a.dataset.page)"):
+        learner.open(key)  # and every page visited
     lms.unload()
 
     data = lms.cmi()["suspend_data"]
@@ -265,7 +272,7 @@ def test_notes_at_maximum_length_keep_suspend_data_within_the_limit(
     assert data.isascii()
     saved = json.loads(data)
     assert sorted(saved["n"]) == sorted(state.reflect_ids(module))
-    assert {k: saved[k] for k in ("t", "b", "p")} == {"t": 9999, "b": 6, "p": 1}
+    assert {k: saved[k] for k in ("t", "b", "p", "s")} == {"t": 9999, "b": 6, "p": 1, "s": "ff3"}
     if version == "scorm12" and kind == "ascii":  # at the limit: within one character a box
         assert LIMIT[version] - len(data) < len(saved["n"])
     assert lms.failed_calls() == []
@@ -385,4 +392,78 @@ def test_a_package_opened_in_a_new_window_finds_the_api_through_its_opener(
     tab.page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
     assert [i["id"] for i in interactions(version, lms.cmi())] == [item.id]
     assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+EXIT = {
+    ("scorm12", False): [("LMSSetValue", ["cmi.core.exit", "suspend"])],
+    ("scorm12", True): [("LMSSetValue", ["cmi.core.exit", ""])],
+    ("scorm2004", False): [
+        ("SetValue", ["cmi.exit", "suspend"]),
+        ("SetValue", ["adl.nav.request", "suspendAll"]),
+    ],
+    ("scorm2004", True): [
+        ("SetValue", ["cmi.exit", "normal"]),
+        ("SetValue", ["adl.nav.request", "exitAll"]),
+    ],
+}
+"""What "Save and exit" must tell the LMS, by whether the learner has passed: until then
+suspend (SCORM 2004: and suspendAll), so they come back to their answers or their results
+and "Try again"; once passed, a normal exit (SCORM 2004: exitAll)."""
+WAYS = {"unfinished": (2, False), "failed": (6, False), "passed": (6, True)}
+"""How many items the learner answers, and whether rightly (6 wrong of 6 fails)."""
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+@pytest.mark.parametrize("version", VERSIONS)
+def test_save_and_exit_ends_the_session_and_says_the_window_can_close(
+    version: str,
+    way: str,
+    lms: Lms,
+    tab: Tab,
+    site: Site,
+    packages: dict[str, bytes],
+    module: Module,
+) -> None:
+    learner = _launch(lms, site, packages, version)
+    frame = learner.frame
+    learner.open("quiz")
+    count, rightly = WAYS[way]
+    items = module.quiz.items[:count]
+    for item in items:
+        learner.answer(item.id, item.answer if rightly else not item.answer)
+    frame.get_by_role("button", name="Save and exit").click()
+    assert learner.status() == (
+        "Your progress is saved and this session has ended. You can close this window."
+    )
+    assert frame.evaluate("() => document.activeElement.id") == "save-status"
+    assert frame.locator("#exit").is_hidden()
+
+    assert axe(frame, site) == []
+
+    calls = [(c["fn"], c["args"]) for c in lms.calls()]
+    start, finish = API_CALLS[version]
+    commit = "LMSCommit" if version == "scorm12" else "Commit"
+    exits = ("cmi.core.exit", "cmi.exit", "adl.nav.request")
+    told = [c for c in calls if c[0].endswith("SetValue") and c[1][0] in exits]
+    assert told == EXIT[version, way == "passed"]
+    end = calls.index((finish, [""]))
+    assert calls.index(told[-1]) < end and calls[end - 1] == (commit, [""])
+    assert lms.failed_calls() == []
+    before = len(calls)
+    learner.open("further-information")  # the session is over: nothing more reaches the LMS
+    lms.unload()
+    assert len(lms.calls()) == before
+    assert (lms.count(start), lms.count(finish)) == (1, 1)
+
+    cmi = lms.cmi()
+    location = cmi["core"]["lesson_location"] if version == "scorm12" else cmi["location"]
+    assert location == "quiz"
+    saved = json.loads(cmi["suspend_data"])
+    # true is option 1 ("1"), false option 2 ("2"); an item not answered is "-"
+    given = "".join("1" if i.answer == rightly else "2" for i in items)
+    assert saved["r"] == given.ljust(len(module.quiz.items), "-")
+    assert saved["p"] == (1 if way == "passed" else 0)
+    # the start page (0) and the quiz (page 8): digit 0 holds pages 0-3, digit 2 pages 8-9
+    assert (saved["s"], module.sections[7].id) == ("101", "quiz")
     assert tab.problems() == []

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coprod_content.model import Module
+from coprod_content.player import state
 from tests.scorm.conftest import Tab
 from tests.scorm.lms import Learner, Lms, Site, interactions, tab_key
 
@@ -75,6 +76,9 @@ def test_answers_and_notes_from_before_the_quiz_engine_come_back(
         "b": 5,
         "p": 1,
     }
+    # no pages visited in format 1; now the quiz (page 8, bit 0 of digit 2) where the learner
+    # resumed, and in-practice (page 5, bit 1 of digit 1)
+    assert (saved["g"], saved["s"]) == (state.pages_key(module), "021")
     assert saved["n"] == {
         "reflect-poor-practice": FIRST_NOTE,
         "reflect-good-practice": "Paid the advisory group for their time.",

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import Page
 
 from coprod_content.model import Module
+from tests.scorm.lms import unfold
 from tests.xapi.conftest import Lrs
 
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -63,6 +64,7 @@ class Learner:
         return self.page.locator(".page:not([hidden])").get_attribute("data-page") or ""
 
     def open(self, key: str) -> None:
+        unfold(self.page)
         self.page.locator(f'.toc a[data-page="{key}"]').click()
 
     def read_through(self) -> list[str]:
@@ -95,9 +97,18 @@ class Learner:
     def status(self) -> str:
         return self.page.locator("#save-status").inner_text()
 
+    def save_and_exit(self) -> None:
+        """Press "Save and exit"; the page then says the session has ended."""
+        self.page.get_by_role("button", name="Save and exit").click()
+        assert self.status() == CLOSED
+
     def leave(self) -> None:
         """Navigate away, as closing the window does: pagehide fires."""
         self.page.goto("about:blank")
+
+
+CLOSED = "Your progress is saved and this session has ended. You can close this window."
+"""The status once "Save and exit" has ended the session."""
 
 
 def quiz_page(module: Module) -> str:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AUTHORED = ROOT / "content" / "coproduction"
 TINCAN = "{http://projecttincan.com/tincan.xsd}"
 CMI5 = "{https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd}"
-PLAYER = ["activities.js", "index.html", "player.css", "player.js", "xapi.js"]
+PLAYER = ["activities.js", "index.html", "player.css", "player.js", "words.js", "xapi.js"]
 MEMBERS = {
     "xapi": sorted([*PLAYER, "tincan.js", "tincan.xml"]),
     "cmi5": sorted([*PLAYER, "cmi5.js", "cmi5.xml"]),

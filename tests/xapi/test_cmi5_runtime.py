@@ -106,7 +106,7 @@ def test_a_normal_session_fails_below_mastery_and_returns_to_the_lms(
     wrong = {items[0].id, items[1].id}
     for item in items:
         learner.answer(item.id, item.answer != (item.id in wrong))
-    page.get_by_role("button", name="Exit and return to your learning system").click()
+    page.get_by_role("button", name="Save and exit").click()
     page.wait_for_url(returned)
 
     found = wait_for(lrs, registration, has("failed", "completed", "terminated"))
@@ -178,6 +178,30 @@ def test_browse_mode_sends_only_initialized_and_terminated_and_a_reload_keeps_th
     assert browsing.problems() == []
 
 
+def test_save_and_exit_without_a_return_url_ends_the_session_and_says_the_window_can_close(
+    browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    since = len(lrs.front.log)
+    registration = str(uuid.uuid4())
+    path = xapi_site.add(xapi_packages["cmi5"])
+    launch = Cmi5Launch(lrs, xapi_site.base, path, iri.au_iri(module), registration)
+    page = browsing.page()
+    page.goto(launch.url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open(quiz_page(module))
+    first = module.quiz.items[0]
+    learner.answer(first.id, first.answer)
+    learner.save_and_exit()
+    found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
+    au = check_cmi5_session(launch, found, module.version)
+    assert [verb(s) for s in au][-2:] == ["answered", "terminated"]
+    assert page.url == launch.url  # no returnURL: the page stays, saying what to do
+    assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
+    assert browsing.problems() == []
+
+
 ATTEMPT = "http://id.tincanapi.com/extension/attempt-id"
 KIND_ITEMS = ("feedback-after-design", "when-to-involve", "what-helps", "takes-more-time")
 HELPS = ["paying-people", "accessible-info", "sharing-power"]
@@ -204,13 +228,6 @@ def _launch_kinds(
     return launch, learner
 
 
-def _exit(learner: Learner) -> None:
-    learner.page.get_by_role("button", name="Exit module").click()
-    learner.page.wait_for_function(
-        "() => /You have left/.test(document.getElementById('save-status').textContent)"
-    )
-
-
 def _attempts(statements: list[dict[str, Any]], name: str) -> list[int]:
     return [s["context"]["extensions"][ATTEMPT] for s in statements if verb(s) == name]
 
@@ -226,7 +243,7 @@ def test_fail_then_retry_then_pass_in_one_session_sends_only_passed(
     _answer(learner, FAIL)
     learner.retry()
     _answer(learner, PASS)
-    _exit(learner)
+    learner.save_and_exit()
 
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
     au = check_cmi5_session(launch, found, kinds.version)
@@ -269,7 +286,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
         browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
     )
     _answer(learner, FAIL)
-    _exit(learner)
+    learner.save_and_exit()
     found = wait_for(lrs, registration, lambda f: any(verb(s) == "terminated" for s in f))
     one = check_cmi5_session(first, found, kinds.version)
     assert [verb(s) for s in one if verb(s) in ("completed", "passed", "failed")] == [
@@ -286,7 +303,7 @@ def test_fail_in_one_session_then_pass_in_the_next(
     assert learner.page.locator(".quiz .results").is_visible()  # the results, not a locked quiz
     learner.retry()
     _answer(learner, PASS)
-    _exit(learner)
+    learner.save_and_exit()
     found = wait_for(lrs, registration, lambda f: sum(verb(s) == "terminated" for s in f) == 2)
     two = check_cmi5_session(second, found, kinds.version)
     assert [verb(s) for s in two if verb(s) in ("completed", "passed", "failed")] == ["passed"]
@@ -309,7 +326,7 @@ def test_passing_again_in_a_later_session_sends_no_second_passed(
         browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
     )
     _answer(learner, PASS)
-    _exit(learner)
+    learner.save_and_exit()
     found = wait_for(lrs, registration, has("passed", "terminated"))
     one = check_cmi5_session(first, found, kinds.version)
     assert [verb(s) for s in one if verb(s) in ("passed", "failed")] == ["passed"]
@@ -319,7 +336,7 @@ def test_passing_again_in_a_later_session_sends_no_second_passed(
     )
     learner.retry()
     _answer(learner, PASS)
-    _exit(learner)
+    learner.save_and_exit()
     found = wait_for(lrs, registration, has("terminated", times=2))
     two = check_cmi5_session(second, found, kinds.version)
     assert _attempts(two, "answered") == [2, 2, 2, 2]

@@ -127,3 +127,14 @@ def test_a_stray_percent_in_the_base_iri_is_escaped(module: Module) -> None:
     odd = msgspec.structs.replace(module, base_iri="https://example.org/a%zz%41")
     assert iri.module_iri(odd) == f"https://example.org/a%25zz%41/{module.id}"
     assert course.problems(course.serialize(course.build(odd))) == []
+
+
+def test_image_files_travel_in_both_packages() -> None:
+    from coprod_content.loading import load_modules
+
+    folder = ROOT / "tests" / "fixtures" / "media"
+    (pictures,) = load_modules(folder)
+    for package in (xapi.build(pictures), cmi5.build(pictures)):
+        files = members(package)
+        for name in ("images/levels.png", "images/divider.svg"):
+            assert files[name] == (folder / "pictures" / name).read_bytes()

@@ -235,6 +235,40 @@ def test_without_launch_parameters_the_module_works_and_says_nothing_is_saved(
     assert browsing.problems() == []
 
 
+def test_save_and_exit_sends_suspended_and_terminated_and_saves_the_place(
+    browsing: Browsing, lrs: Lrs, module: Module, xapi_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    registration = str(uuid.uuid4())
+    path = xapi_site.add(xapi_packages["xapi"])
+    url = tincan_url(xapi_site.base, path, lrs, registration, iri.module_iri(module))
+    page = browsing.page()
+    page.goto(url)
+    learner = Learner(page)
+    learner.wait_ready()
+    learner.open(quiz_page(module))
+    first = module.quiz.items[0]
+    learner.answer(first.id, first.answer)
+    learner.save_and_exit()
+    found = wait_for(lrs, registration, ended(1))
+    verbs = [verb(s) for s in found]
+    assert verbs[-2:] == ["suspended", "terminated"]
+    after = module.sections[0].id
+    learner.open(after)  # after the end, nothing more is sent: not this page, nor on leaving
+    learner.leave()
+
+    page = browsing.page()  # relaunch: the saved place and answer come back
+    page.goto(url)
+    learner = Learner(page)
+    learner.wait_ready()
+    assert learner.current() == quiz_page(module)
+    assert learner.verdict(first.id).startswith("Correct.")
+    both = wait_for(lrs, registration, lambda f: [verb(s) for s in f].count("initialized") == 2)
+    assert [verb(s) for s in both][: len(verbs) + 1] == [*verbs, "initialized"]
+    assert not any(s["object"]["id"].endswith(f"/sections/{after}") for s in both)
+    assert validate(found) == [[] for _ in found]
+    assert browsing.problems() == []  # the LRS refused nothing this learner sent
+
+
 def test_choice_items_and_attempts_as_the_lrs_stores_them(
     browsing: Browsing, lrs: Lrs, kinds: Module, kinds_packages: dict[str, bytes], xapi_site: Site
 ) -> None:

@@ -22,6 +22,7 @@ from coprod_content.api.urls import (
     RICH,
     Style,
     href,
+    image_name,
     module_href,
     path_form,
     query,
@@ -230,6 +231,8 @@ class Converter:
             return w.LinkCard(
                 id=block.id, title=block.title, url=block.url, text=self.rich(block.text)
             )
+        if isinstance(block, m.Image):
+            return self.image(block)
         if isinstance(block, m.HelpPrompts):
             return self.help(block)
         if isinstance(block, m.ChallengeList):
@@ -255,6 +258,17 @@ class Converter:
         if isinstance(block, m.ResourceList):
             return w.ResourcesRef(id=block.id, href=self.href("/resources"))
         assert_never(block)
+
+    def image(self, block: m.Image) -> w.Image:
+        found = next(f for f in self.module.images if f.path == block.file)
+        return w.Image(
+            id=block.id,
+            href=f"{self.base}/images/{image_name(found)}",
+            media_type=found.media_type,
+            alt=block.alt,
+            decorative=block.decorative,
+            caption=None if block.caption is None else self.rich(block.caption),
+        )
 
     def help(self, block: m.HelpPrompts) -> w.HelpPrompts:
         return w.HelpPrompts(
@@ -301,6 +315,10 @@ class Converter:
                 id=step.video.id,
                 title=step.video.title,
                 url=step.video.url,
+                transcript=None
+                if step.video.transcript is None
+                else self.riches(step.video.transcript),
+                captions=step.video.captions,
             )
             return w.Watch(id=step.id, intro=self.rich(step.intro), video=video)
         if isinstance(step, m.Reflect):

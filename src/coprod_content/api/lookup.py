@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple, assert_never
 from coprod_content import model as m
 from coprod_content.api.pages import Pages
 from coprod_content.api.problems import NO_ROUTE, Kind
-from coprod_content.api.urls import MODULES, module_href, version_href
+from coprod_content.api.urls import MODULES, image_name, module_href, version_href
 
 _PARAM = re.compile(r"^\{(\w+)(?::\w+)?\}$")
 PartParam = Literal["section_id", "activity_id", "item_id", "resource_id"]
@@ -141,6 +141,10 @@ def why(
             return found
         module, base = found, version_href(module_id, version)
         owner = f"version {version} of module {module_id!r}"
+    image = params.get("image_name")
+    if image is not None and image not in {image_name(f) for f in module.images}:
+        detail = f"{owner} has no image {image!r}; its image blocks give their hrefs ({base})"
+        return Miss("unknown-part", detail)
     for param, (kind, listing) in _PARTS.items():
         wanted = params.get(param)
         if wanted is not None and wanted not in _ids(module, param):

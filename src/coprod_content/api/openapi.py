@@ -222,7 +222,9 @@ def _response_name(path: str, status: int, method: str, response: Mapping[str, A
         return "ModuleListNotModified" if path == "/v1/modules" else "DocumentNotModified"
     if status in _ERROR_NAMES:
         return _ERROR_NAMES[status] + head
-    (content,) = response["content"].values()
+    ((media, content),) = response["content"].items()
+    if media.startswith("image/"):
+        return "ImageFile" + head  # the file's bytes: no schema to name
     return str(content["schema"]["$ref"]).rsplit("/", 1)[1] + head
 
 

@@ -29,6 +29,7 @@ from coprod_content.api.urls import (
     RICHTEXTS,
     Query,
     Style,
+    image_name,
     module_href,
     path_form,
     query,
@@ -45,6 +46,12 @@ minutes, then revalidate it with its ETag (a 304 costs a few bytes)."""
 CACHE_RELEASED = "public, max-age=86400, immutable"
 """A released version's pages never change (its URL names the version): caches may reuse
 them for a day without revalidating."""
+CACHE_IMAGE = "public, max-age=31536000, immutable"
+"""An image's URL holds a digest of its bytes (``urls.image_name``): it never changes."""
+IMAGE_POLICY: Headers = (
+    ("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+)
+"""Opened on its own, an image (an SVG above all) may load nothing and run nothing."""
 CACHE_REVALIDATE = "no-cache"
 CACHE_NEVER = "no-store"
 GZIP_MIN_BYTES = 256
@@ -78,6 +85,7 @@ class Page:
         cache_control: str = CACHE_CONTENT,
         version: str | None = None,
         language: str | None = None,
+        headers: Headers = (),
     ) -> None:
         self.path, self.query, self.body, self.version = path, query, body, version
         packed = gzip.compress(body, compresslevel=9, mtime=0)
@@ -90,6 +98,7 @@ class Page:
             common += (("content-version", version),)
         if language is not None:
             common += (("content-language", language),)
+        common += headers
         plain = (("etag", self.etags[0]), *common)
         self.replies = [
             Reply(200, (*_entity(media_type, body), *plain), body),
@@ -236,6 +245,17 @@ class Pages:
             )
             self.add(page, params)
 
+        for image in mod.images:
+            path = f"{base}/images/{image_name(image)}"
+            page = Page(
+                path,
+                image.data,
+                media_type=image.media_type,
+                cache_control=CACHE_IMAGE,
+                version=mod.version,
+                headers=IMAGE_POLICY,
+            )
+            self.add(page, ())
         for style in STYLES:
             convert = Converter(mod, style, base, self.versions)
             add(base, style, BOTH, convert.module_detail())

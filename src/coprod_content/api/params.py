@@ -43,6 +43,14 @@ ItemId = Annotated[str, _path("A quiz item's id within the module.", "feedback-a
 ResourceId = Annotated[
     str, _path("A resource's id within the module.", "think-collaboration-toolkit")
 ]
+ImageName = Annotated[
+    str,
+    _path(
+        "An image file's name as a module's image block gives it in its href: the file's "
+        "own name with a digest of its bytes before the extension.",
+        "levels.3f2a9c1b07d4.png",
+    ),
+]
 VersionId = Annotated[str, _path("A released version, e.g. 1.1.0.", "1.0.0")]
 SchemaName = Annotated[
     str,

@@ -12,8 +12,12 @@ slugs (no dots), so a path form reads back unambiguously. Pure: no I/O.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
+
+from coprod_content import images
+from coprod_content.model import ImageFile
 
 PREFIX = "/v1"
 MODULES = f"{PREFIX}/modules"
@@ -28,6 +32,9 @@ CHANGES = ("richtext", "since")
 RichTextForm = Literal["tree", "html"]
 RICHTEXTS: tuple[RichTextForm, ...] = ("tree", "html")
 """The forms of rich text, the default first."""
+
+FILES = (".json", *(f".{ext}" for ext in images.TYPES))
+"""The endings of paths that name a file: a schema, an image."""
 
 Query = tuple[tuple[str, str], ...]
 """A canonical query: non-default parameters, sorted by name."""
@@ -64,12 +71,21 @@ def changes_query(style: Style, since: str) -> Query:
 def path_form(path: str, canonical: Query = ()) -> str:
     """The path form of a page: ``/v1/modules/x/quiz.answers-false.json``.
 
-    A path that already names a ``.json`` document (the schemas) is its own path form.
+    A path that already names a file (the schemas, ``.json``; images, ``.png``...) is its
+    own path form.
     """
-    if path.endswith(".json"):
+    if path.endswith(FILES):
         assert not canonical, f"{path} takes no query"
         return path
     return path + "".join(f".{name}-{value}" for name, value in canonical) + ".json"
+
+
+def image_name(image: ImageFile) -> str:
+    """The name an image file is served under: its own, with a digest of its bytes before
+    the extension (``levels.3f2a9c1b07d4.png``), so its URL changes when it does and
+    caches may keep it for a year."""
+    stem, ext = image.path.removeprefix("images/").rsplit(".", 1)
+    return f"{stem}.{hashlib.sha256(image.data).hexdigest()[:12]}.{ext}"
 
 
 def query_form(path: str, canonical: Query = ()) -> str:

@@ -28,6 +28,7 @@ from coprod_content.api.params import (
     ActivityId,
     Answers,
     IfNoneMatch,
+    ImageName,
     ItemId,
     ModuleId,
     PagesDep,
@@ -214,6 +215,36 @@ def get_resource(
     return serve(request, pages, path, query(Style(richtext), RICH))
 
 
+@route(
+    "/images/{image_name:str}",
+    http_method=GET_HEAD,
+    sync_to_thread=False,
+    opt=takes(),
+    responses={
+        200: ResponseSpec(
+            bytes,
+            media_type="image/*",
+            description="The image file: image/png, image/jpeg, image/svg+xml or image/webp.",
+            generate_examples=False,
+        ),
+        304: NOT_MODIFIED,
+        **responses(None, errors=(400, 404)),
+    },
+)
+def get_image(
+    request: Req,
+    pages: PagesDep,
+    where: WhereDep,
+    image_name: ImageName,
+    if_none_match: IfNoneMatch,
+) -> ASGIResponse:
+    """Get an image file that a module's image block shows (see its href).
+
+    Its name holds a digest of its bytes, so it is cached for a year.
+    """
+    return serve(request, pages, f"{where.base}/images/{image_name}")
+
+
 @post(
     "/quiz/{item_id:str}/check",
     status_code=200,
@@ -305,6 +336,7 @@ CONTENT: list[ControllerRouterHandler] = [
     get_quiz_item,
     list_resources,
     get_resource,
+    get_image,
     check_answer,
 ]
 """The content routes, the same for the latest release and for every released version."""

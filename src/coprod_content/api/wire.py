@@ -98,6 +98,26 @@ class LinkCard(Wire, frozen=True, kw_only=True, tag="link-card", tag_field="kind
     text: RichTextOut
 
 
+class Image(Wire, frozen=True, kw_only=True, tag="image", tag_field="kind"):
+    """A picture: fetch the file from ``href``. ``alt`` says what it shows; a ``decorative``
+    picture adds nothing to the text around it and has no ``alt`` (show it with alt="")."""
+
+    id: str
+    href: Annotated[
+        str,
+        Meta(
+            title="ImageHref",
+            description="Where the image file is served (e.g. "
+            "/v1/modules/x/images/levels.3f2a9c1b07d4.png): its name holds a digest of its "
+            "bytes, so the URL changes with the file and may be cached for a year.",
+        ),
+    ]
+    media_type: Literal["image/png", "image/jpeg", "image/svg+xml", "image/webp"]
+    alt: str | None
+    decorative: bool
+    caption: RichTextOut | None
+
+
 class HelpPrompts(Wire, frozen=True, kw_only=True, tag="help", tag_field="kind"):
     id: str
     title: str
@@ -159,6 +179,7 @@ Block = Annotated[
     | Definition
     | Callout
     | LinkCard
+    | Image
     | HelpPrompts
     | ChallengeList
     | Recommendation
@@ -208,6 +229,14 @@ class Video(Wire, frozen=True, kw_only=True):
     id: str
     title: str
     url: str
+    transcript: Annotated[
+        RichTextsOut | None,
+        Meta(description="Everything said in the video, one paragraph each; null if none yet."),
+    ]
+    captions: Annotated[
+        tuple[str, ...],
+        Meta(description="The languages the video site has captions in (BCP 47 tags)."),
+    ]
 
 
 class Watch(Wire, frozen=True, kw_only=True, tag="watch", tag_field="kind"):

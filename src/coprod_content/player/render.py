@@ -1,4 +1,4 @@
-"""Module -> the player's files: index.html (jinja2), player.css, player.js, adapter scripts.
+"""Module -> the player's files: index.html (jinja2), CSS, JS, adapter scripts, image files.
 
 The HTML carries the whole module, so it reads without JavaScript; ``player.js``
 adds paging, the quiz and notes, and reports through the target's adapter. What a
@@ -8,17 +8,19 @@ quiz item offers and what is right comes from ``quiz`` and is written into the p
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
 import jinja2
 import msgspec
+import rcssmin
 import rjsmin
 from markupsafe import Markup
 
 from coprod_content import quiz, richtext
 from coprod_content.model import Activity, Module, RichText, Section, Video
-from coprod_content.player import state
+from coprod_content.player import state, words
 
 FRAME_HOSTS = ("https://player.vimeo.com", "https://www.youtube-nocookie.com")
 """The only places the player loads anything from outside its own files."""
@@ -28,8 +30,8 @@ CSP = (
     f"frame-src {' '.join(FRAME_HOSTS)}; base-uri 'self'; form-action 'none'"
 )
 
-START = "_start"
-"""The location of the start page; never a section id (ids are slugs, without ``_``)."""
+START = state.START
+"""The location of the start page."""
 
 
 class Tracking(msgspec.Struct, frozen=True, kw_only=True):
@@ -70,18 +72,28 @@ class IndexView(msgspec.Struct, frozen=True, kw_only=True):
     csp: str
     quiz_key: str
     legacy_key: str
+    pages_key: str
     attempt_cap: int
     state_limit: int
     note_budget: int
+    words: dict[str, str]
 
 
-def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
+def render(
+    module: Module, tracking: Tracking, catalogue: words.Words | None = None
+) -> dict[str, bytes]:
     """The player's files for ``module``, as path -> bytes.
 
+    Args:
+        catalogue: the player's words; by default, those of the module's language.
+
     Raises:
-        PackageError: the module's notes and quiz cannot fit the target's saved state.
+        PackageError: the module's notes and quiz cannot fit the target's saved state, or
+            the player has no complete catalogue of words in the module's language.
     """
-    pages = (Page(key=START, dom_id="intro", title="About this module", section=None),) + tuple(
+    said = dict(words.for_language(module.language) if catalogue is None else catalogue)
+    start = Page(key=START, dom_id="intro", title=said["start.title"], section=None)
+    pages = (start,) + tuple(
         Page(key=s.id, dom_id=f"p--{s.id}", title=s.title, section=s) for s in module.sections
     )
     names = tuple(name for name, _ in tracking.scripts)
@@ -90,26 +102,30 @@ def render(module: Module, tracking: Tracking) -> dict[str, bytes]:
         target=tracking.name,
         pages=pages,
         activities={a.id: a for a in module.activities},
-        scripts=(*names, "player.js"),
+        scripts=(*names, "words.js", "player.js"),
         csp=f"{CSP}; connect-src {' '.join(tracking.connect)}" if tracking.connect else CSP,
         quiz_key=state.quiz_key(module),
         legacy_key=state.legacy_key(module),
+        pages_key=state.pages_key(module),
         attempt_cap=module.quiz.attempts or state.MAX_ATTEMPT,
         state_limit=tracking.state_limit,
         note_budget=state.note_budget(module, tracking.state_limit),
+        words=said,
     )
-    html = _environment().get_template("index.html.j2").render(view=view)
-    files = {"index.html": html.encode(), **static_files()}
+    html = _environment().get_template("index.html.j2").render(view=view, t=_Say(said))
+    files = {"index.html": html.encode(), "words.js": words_script(said), **static_files()}
     files.update((name, shipped(data)) for name, data in tracking.scripts)
+    files.update((image.path, image.data) for image in module.images)
     return files
 
 
 @cache
 def static_files() -> dict[str, bytes]:
-    """The player's own CSS and JavaScript, as shipped."""
+    """The player's own CSS and JavaScript, as shipped: without comments and spare spaces."""
     folder = resources.files("coprod_content.player") / "static"
+    style: str = rcssmin.cssmin((folder / "player.css").read_text("utf-8"))
     return {
-        "player.css": (folder / "player.css").read_bytes(),
+        "player.css": style.encode("utf-8") + b"\n",
         "player.js": shipped((folder / "player.js").read_bytes()),
     }
 
@@ -133,6 +149,39 @@ def data_script(name: str, value: object) -> bytes:
     return f"window.{name} = {data};\n".encode()
 
 
+class _Say:
+    """``t(key, **values)`` in templates: a catalogue text, filled; ``t.count`` for counts."""
+
+    def __init__(self, said: dict[str, str]) -> None:
+        self.said = said
+
+    def __call__(self, key: str, **values: object) -> str:
+        return words.fill(self.said[key], **values)
+
+    def count(self, key: str, count: int, **values: object) -> str:
+        return self(f"{key}.{'one' if count == 1 else 'other'}", count=count, **values)
+
+
+def script_keys(said: words.Words) -> list[str]:
+    """The catalogue keys ``player.js`` names: as a string literal, as a literal count key
+    (``plural("notes.left", n)`` takes ``notes.left.one`` and ``.other``), or as a literal
+    prefix ending in ``.`` (``t("status." + kind)``)."""
+    source = (resources.files("coprod_content.player") / "static" / "player.js").read_text()
+    named = set(re.findall(r'"([a-z][\w.-]*)"', source))
+    return [
+        key
+        for key in said
+        if key in named
+        or (key.endswith((".one", ".other")) and key.rsplit(".", 1)[0] in named)
+        or any(key.startswith(n) for n in named if n.endswith("."))
+    ]
+
+
+def words_script(said: words.Words) -> bytes:
+    """``words.js``: the words ``player.js`` shows, as ``window.coprodWords``."""
+    return data_script("coprodWords", {key: said[key] for key in script_keys(said)})
+
+
 def rich(text: RichText) -> Markup:
     """Rich text as escaped HTML; carriage returns as references so parsers keep them."""
     return Markup(richtext.to_html(text).replace("\r", "&#13;"))
@@ -154,6 +203,11 @@ def embed_url(video: Video) -> str:
     if video.provider == "vimeo":
         return f"{FRAME_HOSTS[0]}/video/{video.id}?dnt=1"
     return f"{FRAME_HOSTS[1]}/embed/{video.id}"
+
+
+def links_to(text: RichText, url: str) -> bool:
+    """Whether ``text`` holds a link to ``url`` (then a block shows no second link to it)."""
+    return any(link.href == url for link in richtext.links(text))
 
 
 def provider_name(video: Video) -> str:
@@ -183,9 +237,9 @@ def _environment() -> jinja2.Environment:
         options=quiz.options,
         several=quiz.several,
         correct=quiz.correct,
-        hint=quiz.hint,
         embed_url=embed_url,
         provider_name=provider_name,
+        links_to=links_to,
         width_step=width_step,
     )
     return env

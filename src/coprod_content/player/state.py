@@ -3,7 +3,8 @@
 The player saves one string through its tracking adapter (SCORM ``suspend_data``,
 an xAPI state document...). ``player.js`` writes it as ASCII-only JSON, format 2::
 
-    {"v":2,"k":"<quiz key>","t":2,"r":"1-08","b":3,"p":1,"n":{"<reflect step id>":"<note>"}}
+    {"v":2,"k":"<quiz key>","t":2,"r":"1-08","b":3,"p":1,"g":"<pages key>","s":"f31",
+     "n":{"<reflect step id>":"<note>"}}
 
 ``t``
     the attempt number, from 1 (at most ``MAX_ATTEMPT``).
@@ -22,12 +23,21 @@ an xAPI state document...). ``player.js`` writes it as ASCII-only JSON, format 2
     fingerprints the quiz (item ids, kinds, options, correct answers). When it
     differs, the quiz has changed: ``t``, ``r`` and ``b`` are dropped, ``p`` and the
     notes are kept.
+``g``
+    fingerprints the pages (``pages``: the start page, then each section, in order).
+    When it differs, the module's pages have changed and ``s`` is dropped.
+``s``
+    the pages visited, four pages a hex digit in page order: bit *b* (worth ``1 << b``)
+    of digit *j* is page ``4j + b``, the start page being page 0; ``seen_width`` digits.
+    Ten pages all visited are ``ff3``. Digits rather than one number, so that a module of
+    any length stays exact in JavaScript.
 ``n``
     notes, by reflect step id.
 
-Readers ignore members they do not know, so a later format can add some (the place
-in a module, pages visited...) without a new version number, as long as old members
-keep their meaning. Non-ASCII characters are written as ``\\uXXXX`` escapes, exactly as
+Readers ignore members they do not know, so a later format can add some without a
+new version number, as long as old members keep their meaning: ``g`` and ``s`` were
+added that way, and a format-2 state without them reads as "no page visited but the
+one it resumes at". Non-ASCII characters are written as ``\\uXXXX`` escapes, exactly as
 ``json.dumps(..., ensure_ascii=True)`` does, so this module can compute sizes that the
 JavaScript will meet. Each notes box gets an equal share of what the target allows,
 counted in encoded characters.
@@ -35,7 +45,7 @@ counted in encoded characters.
 **Format 1** (``{"v":1,"k":<key>,"a":"tf-","n":{...}}``, written before choice kinds)
 is upgraded when read, not discarded: if its ``k`` equals ``legacy_key`` of today's quiz,
 each ``t``/``f`` of ``a`` becomes that item's option true/false in attempt 1; notes are
-kept either way.
+kept either way. Format 1 has no pages visited either.
 """
 
 from __future__ import annotations
@@ -106,13 +116,42 @@ def legacy_key(module: Module) -> str:
     return hashlib.sha256(spec.encode()).hexdigest()[:8]
 
 
+START = "_start"
+"""The start page's key (its location); never a section id (ids are slugs, without ``_``)."""
+
+
+def pages(module: Module) -> list[str]:
+    """The keys of the player's pages, in order: the start page, then each section's id."""
+    return [START, *(section.id for section in module.sections)]
+
+
+def pages_key(module: Module) -> str:
+    """``g``: a short fingerprint of the pages, in order."""
+    return hashlib.sha256("\n".join(pages(module)).encode()).hexdigest()[:8]
+
+
+def seen_width(module: Module) -> int:
+    """Hex digits of ``s``: one per four pages."""
+    return (len(pages(module)) + 3) // 4
+
+
+def seen(module: Module, visited: Collection[str]) -> str:
+    """The ``s`` member for the pages ``visited`` (keys as ``pages`` gives them)."""
+    keys = pages(module)
+    return "".join(
+        f"{sum(1 << b for b, key in enumerate(keys[j : j + 4]) if key in visited):x}"
+        for j in range(0, len(keys), 4)
+    )
+
+
 def reflect_ids(module: Module) -> list[str]:
     """The ids of every Reflect step (one notes box each), in module order."""
     return [s.id for a in module.activities for s in a.steps if isinstance(s, Reflect)]
 
 
 def largest(module: Module) -> str:
-    """The longest saved state but for the notes: every item answered, every box empty."""
+    """The longest saved state but for the notes: the last attempt, every item answered,
+    every page visited, every box empty."""
     items = module.quiz.items
     state = {
         "v": FORMAT_VERSION,
@@ -121,6 +160,8 @@ def largest(module: Module) -> str:
         "r": "".join("f" * width(item) for item in items),
         "b": len(items),
         "p": 1,
+        "g": pages_key(module),
+        "s": "f" * seen_width(module),
         "n": {step: "" for step in reflect_ids(module)},
     }
     return encode(state)

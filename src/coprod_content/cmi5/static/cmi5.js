@@ -4,7 +4,8 @@
  * The auth token is POSTed for once and kept in sessionStorage, so a reload of
  * the same launch reuses it. LMS.LaunchData is read (never written); its
  * contextTemplate is the base of every statement's context, its masteryScore
- * judges passed/failed, its launchMode and returnURL are honoured. The agent
+ * judges passed/failed, its launchMode is honoured, and "Save and exit" ends the
+ * session (terminated) and then follows its returnURL. The agent
  * profile cmi5LearnerPreferences is read; this module has one language and no
  * audio, so nothing in it changes the player.
  *
@@ -86,26 +87,6 @@
     return true;
   }
 
-  function exitButton() {
-    var status = document.getElementById("save-status");
-    var box = document.createElement("p");
-    var button = document.createElement("button");
-    box.className = "exit";
-    button.type = "button";
-    button.className = "btn";
-    button.textContent = launch.returnURL ? "Exit and return to your learning system" : "Exit module";
-    button.addEventListener("click", function () {
-      button.disabled = true;
-      var ending = end();
-      (ending ? client.drained(5000) : Promise.resolve(true)).then(function () {
-        if (launch.returnURL) window.location.assign(launch.returnURL);
-        else status.textContent = "You have left the module. You can close this window.";
-      });
-    });
-    box.appendChild(button);
-    status.parentNode.insertBefore(box, status.nextSibling);
-  }
-
   function token() {
     var known = xapi.session.get(key + " token");
     if (known) return Promise.resolve(known);
@@ -156,7 +137,6 @@
     init: function () {
       if (!connected) return { connected: false, ok: true, mastery: null };
       if (!ok) return { connected: true, ok: false, mastery: null };
-      exitButton();
       if (xapi.session.get(key + " ended")) {
         ended = true;
         return { connected: true, ok: false, mastery: null };
@@ -225,9 +205,16 @@
       if (live && !ended) client.flush();
       return true;
     },
-    finish: function () {
+    finish: function (r, exit) {
       if (!connected || !ok) return true;
-      if (end()) {
+      var ending = end();
+      if (exit) {
+        /* Save and exit: send everything, then go back to the LMS if it said where */
+        if (ending && doc && normal) doc.push();
+        (ending ? client.drained(5000) : Promise.resolve(true)).then(function () {
+          if (launch.returnURL) window.location.assign(launch.returnURL);
+        });
+      } else if (ending) {
         client.flush(true);
         if (doc && normal) doc.push(true);
       }

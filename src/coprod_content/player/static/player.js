@@ -11,12 +11,17 @@
  *    the best attempt's score; last: {attempt, correct, total, scaled, passed} of the
  *    attempt just finished, else null
  *  commit()
- *  finish(r)  once, when the page goes away
+ *  finish(r, exit)  once: when the page goes away, or with exit true when the learner
+ *    chose "Save and exit" (end the session so the system takes its window back; the
+ *    adapter may leave the page itself, as cmi5 does for its returnURL)
  *  ready(start, report)  optional: call start() once init() and resume() can answer;
  *    report("on"|"pending"|"failed") says whether the learner's work is saved
  * Without an adapter the module works and says nothing is saved. The quiz knows no
  * item kinds: options are inputs, data-answer names the correct ones; the saved
  * state is documented in player/state.py.
+ *
+ * Every word shown comes from window.coprodWords (words.js, the catalogue of the
+ * module's language): t(key, {name: value}) fills its {name} placeholders.
  */
 (function () {
   "use strict";
@@ -27,13 +32,24 @@
 
   doc.documentElement.className = "js";
 
+  var words = window.coprodWords;
+  function t(key, values) {
+    return words[key].replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+  }
+  function plural(key, n, values) { /* <key>.one for exactly 1, else <key>.other */
+    var all = { count: n };
+    Object.keys(values || {}).forEach(function (name) { all[name] = values[name]; });
+    return t(key + (n === 1 ? ".one" : ".other"), all);
+  }
+
   var none = {
     init: function () { return { connected: false, ok: true, mastery: null }; },
     resume: function () { return { location: "", data: "" }; }
   };
   var adapter = window.coprodAdapter || none;
+  var ended = false; /* the session is over: nothing more goes to the adapter */
   function call(name, args) {
-    if (!adapter[name]) return true;
+    if (ended || !adapter[name]) return true;
     var ok = adapter[name].apply(adapter, args || []);
     if (!ok) failed();
     return ok;
@@ -42,20 +58,18 @@
   var limit = Number(body.getAttribute("data-state-limit"));
   var quizKey = body.getAttribute("data-quiz-key");
   var legacyKey = body.getAttribute("data-quiz-key-v1");
+  var pagesKey = body.getAttribute("data-pages-key");
   var mastery = Number(body.getAttribute("data-mastery"));
   var statusEl = $("#save-status");
+  var exit = $("#exit");
+  var finished = false; /* finish() was called */
   var saving = "off";
 
   function setStatus(kind) {
-    if (saving === "failed") return;
+    if (saving === "failed" || (saving === "closed" && kind !== "failed")) return;
     saving = kind;
     statusEl.className = "save-status " + kind;
-    statusEl.textContent = {
-      on: "Your progress is saved to your learning system.",
-      off: "Progress is not being saved: no learning system is connected. You can still work through the module.",
-      pending: "Your latest progress is not saved yet: your learning system cannot be reached. It is kept in this browser and sent when the connection returns.",
-      failed: "Progress could not be saved to your learning system. Your answers and notes are kept while this page stays open."
-    }[kind];
+    statusEl.textContent = t("status." + kind);
   }
   function failed() { setStatus("failed"); }
 
@@ -66,13 +80,54 @@
   var prev = $("#prev");
   var next = $("#next");
   var position = $("#position");
+  var toc = $(".toc");
+  var toggle = $("#toc-toggle");
+  var progress = $(".progress");
+  var bar = $("#progress-bar");
   var current = 0;
+  var visited = pages.map(function () { return false; });
   var title = doc.title;
 
   function pageTitle(i) { return $("h2", pages[i]).textContent; }
 
+  /* The contents fold behind their button on narrow screens (CSS decides when): open
+   * on the start page, folded elsewhere so the page asked for is what the learner sees. */
+  function fold(open) {
+    toggle.setAttribute("aria-expanded", String(open));
+    toc.className = open ? "toc" : "toc folded";
+  }
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    fold(toggle.getAttribute("aria-expanded") !== "true");
+  });
+
+  function showProgress() {
+    var seen = visited.filter(Boolean).length;
+    links.forEach(function (link, j) {
+      if (visited[j] && !$(".seen", link)) {
+        var mark = doc.createElement("span");
+        mark.className = "sr seen";
+        mark.textContent = t("visited");
+        link.appendChild(mark);
+        link.className = "seen";
+      }
+    });
+    bar.value = seen;
+    $("#progress-text").textContent = t("progress", { count: seen, total: pages.length });
+  }
+
+  /* Focus the heading and bring it into view: the top of the page when that shows the
+   * whole heading, else the heading itself at the top of the viewport. */
+  function reveal(heading) {
+    heading.focus({ preventScroll: true });
+    window.scrollTo({ top: 0, left: 0, behavior: "instant" });
+    var box = heading.getBoundingClientRect();
+    if (box.bottom > window.innerHeight) heading.scrollIntoView({ block: "start", behavior: "instant" });
+  }
+
   function show(i, focus) {
     current = i;
+    visited[i] = true;
     pages.forEach(function (page, j) { page.hidden = j !== i; });
     links.forEach(function (link, j) {
       if (j === i) link.setAttribute("aria-current", "page");
@@ -80,14 +135,13 @@
     });
     prev.hidden = i === 0;
     next.hidden = i === pages.length - 1;
-    if (i > 0) prev.textContent = "Previous: " + pageTitle(i - 1);
-    if (i < pages.length - 1) next.textContent = "Next: " + pageTitle(i + 1);
-    position.textContent = "Page " + (i + 1) + " of " + pages.length;
-    doc.title = pageTitle(i) + " – " + title;
-    if (focus) {
-      $("h2", pages[i]).focus();
-      window.scrollTo(0, 0);
-    }
+    if (i > 0) prev.textContent = t("previous", { title: pageTitle(i - 1) });
+    if (i < pages.length - 1) next.textContent = t("next", { title: pageTitle(i + 1) });
+    position.textContent = t("position", { number: i + 1, total: pages.length });
+    doc.title = t("title", { page: pageTitle(i), module: title });
+    fold(i === 0);
+    showProgress();
+    if (focus) reveal($("h2", pages[i]));
   }
   function go(i) {
     show(i, true);
@@ -102,11 +156,22 @@
   });
   prev.addEventListener("click", function () { go(Math.max(current - 1, 0)); });
   next.addEventListener("click", function () { go(Math.min(current + 1, pages.length - 1)); });
+  var startLink = $("#start");
+  if (startLink) startLink.addEventListener("click", function (event) { event.preventDefault(); go(1); });
   $(".skip").addEventListener("click", function (event) {
     event.preventDefault();
-    $("h2", pages[current]).focus();
+    reveal($("h2", pages[current]));
   });
   pager.hidden = false;
+  progress.hidden = false;
+
+  /* ---- captions: each language by its name, in the module's language ---- */
+  if (window.Intl && Intl.DisplayNames) {
+    var languages = new Intl.DisplayNames([doc.documentElement.lang], { type: "language" });
+    $$(".captions .lang").forEach(function (span) {
+      try { span.textContent = languages.of(span.getAttribute("data-lang")); } catch (e) { /* keep the tag */ }
+    });
+  }
 
   /* ---- quiz ---- */
   var quizEl = $(".quiz");
@@ -161,20 +226,20 @@
       raw: pct(best), min: 0, max: 100, scaled: scaled(best), attempt: quiz.attempt, last: last || null
     };
   }
-  function of() { return quiz.attempt + (limited ? " of " + cap : ""); }
+  function of() { return t(limited ? "quiz.number.of" : "quiz.number", { attempt: quiz.attempt, cap: cap }); }
 
   function showAnswer(i) {
     var item = items[i], ok = isRight(i), region = $(".feedback", item);
     region.textContent = "";
-    var t = texts(i, answer(i));
-    region.appendChild(el("p", "verdict", (ok ? "Correct. " : "Not quite. ") +
-      (t.length > 1 ? "The right answers are: " : "The answer is: ") + t.join("; ") + "."));
+    var want = texts(i, answer(i));
+    region.appendChild(el("p", "verdict", plural(ok ? "quiz.right" : "quiz.wrong", want.length, { answers: want.join("; ") })));
     inputs(i).forEach(function (x) {
       var note = $(".choice-feedback", x.parentNode);
       x.checked = has(chosen[i], x.value);
       x.disabled = true;
       x.parentNode.className = "choice" + (has(answer(i), x.value) ? " correct" : "") + (x.checked ? " chosen" : "");
-      if (x.checked && note) region.appendChild(adopt(el("p", "about", "About “" + texts(i, [x.value])[0] + "”: "), note));
+      if (x.checked) $("span", x.parentNode).insertAdjacentElement("afterend", el("span", "mine", " " + t("quiz.mine")));
+      if (x.checked && note) region.appendChild(adopt(el("p", "about", t("quiz.about", { choice: texts(i, [x.value])[0] }) + " "), note));
     });
     region.appendChild(adopt(el("div", "explanation"), $(".explanation", item)));
     $(".check", item).hidden = true;
@@ -183,26 +248,27 @@
 
   function showAttempt() {
     attemptEl.hidden = !limited && quiz.attempt === 1;
-    attemptEl.textContent = "Attempt " + of() + (quiz.attempt > 1 ? ": your earlier answers are cleared." : ".");
+    attemptEl.textContent = t(quiz.attempt > 1 ? "quiz.attempt.again" : "quiz.attempt", { number: of() });
   }
 
   function showResults(focus) {
     var n = right(), heading = $("h3", resultsEl), review = $(".review", resultsEl), more = quiz.attempt < cap;
-    heading.textContent = "Your results: attempt " + of();
-    $(".summary", resultsEl).textContent = "You answered " + n + " of " + total + " correctly (" +
-      Math.round(pct(n)) + "%). The pass mark is " + mark() / 100 + "%: " +
-      (passes(n) ? "you have passed." : "you have not passed this time.") +
-      (quiz.best > n ? " Your best score is " + Math.round(pct(quiz.best)) + "%." : "") +
-      (quiz.passed && !passes(n) ? " You passed an earlier attempt, and that pass stands." : "");
+    heading.textContent = t("quiz.results.of", { number: of() });
+    $(".summary", resultsEl).textContent = [
+      t(passes(n) ? "quiz.passed" : "quiz.failed", { correct: n, total: total, percent: Math.round(pct(n)), mastery: mark() / 100 })
+    ].concat(
+      quiz.best > n ? [t("quiz.best", { percent: Math.round(pct(quiz.best)) })] : [],
+      quiz.passed && !passes(n) ? [t("quiz.stands")] : []
+    ).join(" ");
     review.textContent = "";
     items.forEach(function (item, i) {
       var li = el("li", isRight(i) ? "right" : "wrong"); /* the item's own feedback follows */
       li.appendChild(adopt(el("p", "statement"), $("legend", item)));
-      li.appendChild(el("p", "yours", "Your answer: " + texts(i, chosen[i]).join("; ")));
+      li.appendChild(el("p", "yours", t("quiz.yours", { answer: texts(i, chosen[i]).join("; ") })));
       review.appendChild(adopt(li, $(".feedback", item)));
     });
     $(".retry", resultsEl).hidden = !more;
-    $(".used", resultsEl).textContent = more ? "" : "You have used all " + cap + " attempts.";
+    $(".used", resultsEl).textContent = more ? "" : plural("quiz.used", cap);
     $(".items", quizEl).hidden = attemptEl.hidden = true;
     resultsEl.hidden = false;
     if (focus) heading.focus();
@@ -220,7 +286,7 @@
     check.addEventListener("click", function () {
       var picked = inputs(i).filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
       if (chosen[i] !== null) return;
-      if (!picked.length) { $(".feedback", item).textContent = "Choose an answer first, then check it."; return; }
+      if (!picked.length) { $(".feedback", item).textContent = t("quiz.choose"); return; }
       chosen[i] = picked;
       showAnswer(i);
       call("recordAnswer", [{
@@ -241,6 +307,7 @@
     clear();
     items.forEach(function (item, i) {
       inputs(i).forEach(function (x) { x.checked = x.disabled = false; x.parentNode.className = "choice"; });
+      $$(".mine", item).forEach(function (mark) { mark.parentNode.removeChild(mark); });
       $(".check", item).hidden = false;
       $(".feedback", item).textContent = "";
       item.className = "item";
@@ -278,7 +345,7 @@
     }
     function count() {
       var left = budget - cost(box.value);
-      counter.textContent = left === 1 ? "1 character left" : left + " characters left";
+      counter.textContent = plural("notes.left", left);
       counter.className = left < 50 ? "count low" : "count";
     }
     box.addEventListener("input", function () {
@@ -290,7 +357,7 @@
     box.coprodCount = count;
   });
 
-  /* ---- saved state (format 2, see player/state.py) ---- */
+  /* ---- saved state (format 2 with pages visited, see player/state.py) ---- */
   function pad(c, i) { return new Array(Math.ceil(inputs(i).length / 4) + 1).join(c); } /* 4 options a digit */
   function response(i) { /* a hex bitmask of the options checked, or "-" per digit */
     if (chosen[i] === null) return pad("-", i);
@@ -309,12 +376,28 @@
     }
     return at === r.length ? out : null;
   }
+  function seen() { /* four pages a hex digit, page 4j + b as bit b of digit j */
+    var digits = "";
+    for (var j = 0; j < pages.length; j += 4) {
+      var d = 0;
+      for (var b = 0; b < 4 && j + b < pages.length; b++) if (visited[j + b]) d += 1 << b;
+      digits += d.toString(16);
+    }
+    return digits;
+  }
+  function unseen(digits) { /* the pages visited, or null when digits do not fit these pages */
+    if (typeof digits !== "string" || !/^[0-9a-f]*$/.test(digits) || digits.length !== Math.ceil(pages.length / 4)) return null;
+    var out = pages.map(function (page, i) { return !!(parseInt(digits.charAt(i >> 2), 16) & (1 << (i & 3))); });
+    return parseInt(digits.slice(-1) || "0", 16) >> (pages.length - 4 * (digits.length - 1)) ? null : out;
+  }
   function whole(x, top) { return typeof x === "number" && x % 1 === 0 && x >= 0 && x <= top; }
   function snapshot() {
     for (;;) {
       var state = { v: 2, k: quizKey, t: quiz.attempt, r: items.map(function (x, i) { return response(i); }).join("") };
       if (quiz.best >= 0) state.b = quiz.best;
       state.p = quiz.passed ? 1 : 0;
+      state.g = pagesKey;
+      state.s = seen();
       state.n = {};
       notes.forEach(function (box) { if (box.value) state.n[box.getAttribute("data-note")] = box.value; });
       var data = encode(state);
@@ -348,6 +431,8 @@
         quiz.passed = quiz.passed || passes(right());
       }
     }
+    var been = state.g === pagesKey ? unseen(state.s) : null;
+    if (been) visited = visited.map(function (v, i) { return v || been[i]; });
     var saved = state.n || {};
     notes.forEach(function (box) {
       var text = saved[box.getAttribute("data-note")];
@@ -373,6 +458,7 @@
     if (session.connected && session.ok) {
       call("setScoreStatus", [result()]);
       save(true);
+      exit.parentNode.hidden = false;
     }
   }
   if (adapter.ready) {
@@ -382,7 +468,18 @@
     start();
   }
 
-  var finished = false;
+  /* Save and exit: end the session now, as the learning system expects, and say what
+   * happens next should the system not take its window back. */
+  exit.addEventListener("click", function () {
+    if (finished) return;
+    finished = true;
+    save(false);
+    var ok = call("finish", [result(), true]);
+    ended = true;
+    exit.parentNode.hidden = true;
+    if (ok) setStatus("closed");
+    statusEl.focus();
+  });
   doc.addEventListener("visibilitychange", function () {
     if (doc.visibilityState === "hidden" && !finished) save(true);
   });
@@ -390,7 +487,7 @@
     if (finished) return;
     finished = true;
     save(false);
-    call("finish", [result()]);
+    call("finish", [result(), false]);
   });
   window.addEventListener("pageshow", function (event) {
     if (event.persisted && finished && session.connected) failed();

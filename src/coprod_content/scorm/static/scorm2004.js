@@ -82,12 +82,14 @@
       ]);
     },
     commit: lms.commit,
-    finish: function (r) {
+    finish: function (r, exit) {
+      /* Until a pass, the learner may come back to their results and try again; "Save and
+       * exit" also asks the LMS to take its window back, keeping the attempt (suspendAll)
+       * or ending it (exitAll) to match. */
       var set = lms.setAll([
-        /* until a pass, the learner may come back to their results and try again */
         ["cmi.exit", r.passed ? "normal" : "suspend"],
         ["cmi.session_time", "PT" + lms.seconds().toFixed(2) + "S"]
-      ]);
+      ].concat(exit ? [["adl.nav.request", r.passed ? "exitAll" : "suspendAll"]] : []));
       var saved = lms.commit();
       return lms.stop() && set && saved;
     }
