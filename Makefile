@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup setup-test lint
+.PHONY: run test setup setup-test lint mutation mutation-js
 
 run: setup
 	$(BIN)/coprod validate content
@@ -17,6 +17,23 @@ test: setup-test
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Mutation score (TESTING.md): slow, one worker, not part of `make test`. Starts afresh;
+# prints the summary, lists what survived (mutants/survivors.txt), then reruns each survivor
+# against every test in the files that cover it (mutants/recheck.txt).
+mutation: setup-test
+	rm -rf mutants
+	COPROD_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 1
+	$(BIN)/mutmut export-cicd-stats
+	cat mutants/mutmut-cicd-stats.json
+	$(BIN)/mutmut results > mutants/survivors.txt
+	cat mutants/survivors.txt
+	$(BIN)/python -m tests.mutation_recheck | tee mutants/recheck.txt
+
+# The player's JavaScript: each decision point mutated by hand against the browser test that
+# pins it (tests/mutate_js.py). Rewrites files under src/ while it runs: a clean tree only.
+mutation-js: setup-test
+	$(BIN)/python -m tests.mutate_js
 
 setup: $(VENV)/.run-installed
 

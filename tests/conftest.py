@@ -26,7 +26,16 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile("coprod-ci" if os.environ.get("CI") else "dev")
+settings.register_profile(
+    "mutation",  # `make mutation`: the same examples for every mutant, no database between them
+    parent=settings.get_profile("dev"),
+    max_examples=10,
+    derandomize=True,
+    database=None,
+)
+settings.load_profile(
+    os.environ.get("COPROD_HYPOTHESIS_PROFILE") or ("coprod-ci" if os.environ.get("CI") else "dev")
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,9 +52,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items.reverse()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, launched once and shared by the SCORM, xAPI and cmi5 browser tests."""
+    """Debian's Chromium, launched once per test file that drives it.
+
+    Not once per session: Playwright's sync API keeps its event loop marked as running in
+    this thread while it is started, so any later test that runs an event loop of its own
+    (the fast path, the preview app) fails with "Cannot run the event loop while another
+    loop is running". Run backwards (``--reverse``), the browser tests come first and
+    showed it; stopping Playwright after each file keeps the tests independent of order.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium (make setup-test does)")
     with sync_playwright() as playwright:

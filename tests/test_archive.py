@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from pathlib import Path
 
 import pytest
 
-from coprod_content.archive import source_date_epoch, zip_bytes
+from coprod_content.archive import DEFAULT_EPOCH, source_date_epoch, zip_bytes
 
 MEMBERS = {"b.txt": b"second", "a/index.html": b"<!doctype html>", "z.js": b""}
 
@@ -27,7 +29,21 @@ def test_members_are_sorted_with_fixed_time_and_mode() -> None:
     assert [i.filename for i in infos] == ["a/index.html", "b.txt", "z.js"]
     assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
+    assert {i.create_system for i in infos} == {3}  # APPNOTE 4.4.2: Unix, so the mode is read
     assert {i.extra for i in infos} == {b""}
+
+
+def _deflated(text: bytes, level: int) -> int:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate, as a zip stores it
+    return len(packer.compress(text) + packer.flush())
+
+
+def test_members_are_deflated_at_the_best_level() -> None:
+    text = (Path(__file__).parents[1] / "content/coproduction/source/module-text.txt").read_bytes()
+    assert _deflated(text, 9) < _deflated(text, 6)  # the default level would show
+    (info,) = _infos(zip_bytes({"module-text.txt": text}, epoch=DEFAULT_EPOCH))
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    assert info.compress_size == _deflated(text, 9)
 
 
 def test_source_date_epoch_is_read_from_the_environment_it_is_given() -> None:

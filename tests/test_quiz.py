@@ -23,7 +23,7 @@ import pytest
 
 from coprod_content import quiz
 from coprod_content.loading import load_modules
-from coprod_content.model import Module, MultipleResponse
+from coprod_content.model import Module, MultipleResponse, SingleChoice
 from coprod_content.player import state
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -157,6 +157,9 @@ def test_answers_the_api_accepts(
             " accessible-info, one-off-survey, sharing-power",
         ),
         (2, ["jargon", "jargon"], "answer[1]", "'jargon' is chosen twice; list each choice once"),
+        (0, None, "answer", "expected true or false, got null"),
+        (1, False, "answer", "expected one choice id (a string), got false"),
+        (2, {"jargon": True}, "answer", "expected a list of choice ids, got an object"),
     ],
 )
 def test_answers_the_api_refuses(
@@ -164,7 +167,11 @@ def test_answers_the_api_refuses(
 ) -> None:
     with pytest.raises(quiz.AnswerError) as caught:
         quiz.read_answer(kinds.quiz.items[index], value)
-    assert (caught.value.field, caught.value.message) == (field, message)
+    assert (caught.value.field, caught.value.message, str(caught.value)) == (
+        field,
+        message,
+        message,
+    )
 
 
 def test_every_response_is_listed_once(kinds: Module) -> None:
@@ -183,6 +190,8 @@ def test_saved_responses_are_hex_bitmasks(kinds: Module) -> None:
     assert state.responses(kinds, [*chosen, None]) == "2215-"
     assert state.responses(kinds, [None, None, None, ["true"]]) == "----1"
     assert [state.width(i) for i in kinds.quiz.items] == [1, 1, 2, 1]
+    with pytest.raises(ValueError):  # one response per item, never a silently shorter state
+        state.responses(kinds, chosen)
 
 
 def test_format1_fingerprint_of_the_real_quiz_is_the_one_captured() -> None:
@@ -199,3 +208,61 @@ def test_quizzes_with_choice_items_have_no_format1_fingerprint(kinds: Module) ->
 @pytest.mark.parametrize(("percent", "decimal"), [(0, "0"), (75, "0.75"), (80, "0.8"), (100, "1")])
 def test_pass_mark_is_a_decimal(percent: int, decimal: str) -> None:
     assert quiz.pass_mark(percent) == decimal
+
+
+def test_how_to_answer_each_kind_names_its_own_choices(kinds: Module) -> None:
+    """What a 422 problem from the check endpoint suggests, for each kind of item."""
+    assert [quiz.example(item) for item in kinds.quiz.items[:3]] == [
+        'send {"answer": true} or {"answer": false}',
+        'send {"answer": "<choice id>"}, e.g. {"answer": "after-launch"}',
+        'send {"answer": [<choice ids>]}, e.g. {"answer": ["paying-people", "jargon"]}',
+    ]
+
+
+def test_the_quiz_key_is_stable_and_changes_with_what_a_saved_response_means(
+    kinds: Module,
+) -> None:
+    """Saved states in learners' LMSs carry this key; a build that computed another for the
+    same quiz would drop every learner's answers on upgrade, so the fixture's is pinned."""
+    assert state.quiz_key(kinds) == "df1a1d32"
+    items = kinds.quiz.items
+    single = items[1]
+    assert isinstance(single, SingleChoice)
+    renamed = msgspec.structs.replace(single.choices[0], id="later")
+
+    def key_with(index: int, item: object) -> str:
+        changed = (*items[:index], item, *items[index + 1 :])
+        return state.quiz_key(
+            msgspec.structs.replace(kinds, quiz=msgspec.structs.replace(kinds.quiz, items=changed))
+        )
+
+    keys = {
+        "an item's id": key_with(0, msgspec.structs.replace(items[0], id="renamed")),
+        "a true/false answer": key_with(0, msgspec.structs.replace(items[0], answer=True)),
+        "the right choice": key_with(1, msgspec.structs.replace(single, answer="never")),
+        "the choices' order": key_with(
+            1, msgspec.structs.replace(single, choices=single.choices[::-1])
+        ),
+        "a choice's id": key_with(
+            1, msgspec.structs.replace(single, choices=(renamed, *single.choices[1:]))
+        ),
+        "the items' order": state.quiz_key(
+            msgspec.structs.replace(
+                kinds, quiz=msgspec.structs.replace(kinds.quiz, items=items[::-1])
+            )
+        ),
+    }
+    assert len(set(keys.values())) == len(keys) and "df1a1d32" not in keys.values()
+
+
+def test_a_single_choice_answer_naming_no_choice_is_reported_at_its_answer(kinds: Module) -> None:
+    single = kinds.quiz.items[1]
+    assert isinstance(single, SingleChoice)
+    wrong = msgspec.structs.replace(single, answer="sometimes")
+    assert quiz.problems(wrong) == [
+        (
+            ("answer",),
+            "answer 'sometimes' names no choice of this item; expected one of: after-launch,"
+            " from-the-start, at-review, never",
+        )
+    ]

@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from coprod_content.api.export import api_target
+from coprod_content.api.export import api_target, nginx_config
 from coprod_content.cli import main
 from coprod_content.history import catalog
 from coprod_content.model import Module
@@ -76,3 +76,12 @@ def test_cli_writes_the_export(tmp_path: Path, files: dict[str, bytes]) -> None:
 
 def test_export_is_reproducible(files: dict[str, bytes]) -> None:
     assert api_target(catalog.published(CONTENT)) == files
+
+
+def test_the_nginx_config_serves_the_given_folder_on_the_given_address() -> None:
+    """The shipped example says ``listen 127.0.0.1:8080;`` and ``root /srv/coprod/dist/api;``
+    (README "Hosting the static API"); the config for a test host names its own."""
+    config = nginx_config("/tmp/export/api", "127.0.0.1:9999")
+    lines = [line.strip() for line in config.splitlines()]
+    assert "listen 127.0.0.1:9999;" in lines and "root /tmp/export/api;" in lines
+    assert "8080" not in config and "/srv/coprod" not in config

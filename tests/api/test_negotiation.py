@@ -46,6 +46,8 @@ def test_etag_matches(header: str, expected: bool) -> None:
         ("identity", False),
         ("br, deflate", False),
         ("gzip;q=nonsense", True),
+        ("gzip;x=1;q=0", False),  # each parameter on its own: the weight is the q one
+        ("gzip;q=a=b;q=0", True),  # the first q decides; malformed, it counts as 1
         ("", False),
         (None, False),
     ],

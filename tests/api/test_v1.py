@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from coprod_content import cli
 from coprod_content.api import create_app
 from coprod_content.api import wire as w
 from coprod_content.model import Module
-from coprod_content.targets import schema
+from tests.api.conftest import CONTENT
 
 Client = TestClient[Litestar]
 
@@ -135,11 +141,84 @@ def test_quiz_and_items_agree(client: Client, module: Module) -> None:
         assert fetch(client, entry.href, w.QuizItemDetail).item == entry
 
 
-def test_module_schema_is_what_coprod_schema_prints(client: Client) -> None:
+def test_module_schema_route_accepts_authored_modules_and_refuses_what_authoring_forbids(
+    client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The oracle is the authoring rules, written here (README "Authoring", SECURITY.md's
+    limits), applied to the JSON export of the bundled module, not ``schema()`` itself."""
     response = client.get("/v1/schema/module.json")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/schema+json"
-    assert response.content == schema()
+    served = json.loads(response.content)
+    jsonschema.Draft202012Validator.check_schema(served)
+    assert served["$ref"] == "#/$defs/Module"
+    valid = jsonschema.Draft202012Validator(served)
+    assert (
+        cli.main(["build", "--target", "json", "--content", str(CONTENT), "--out", str(tmp_path)])
+        == 0
+    )
+    exported = json.loads((tmp_path / "json" / "coproduction.json").read_bytes())
+    assert valid.is_valid(exported)
+
+    def edited(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+        copy = json.loads(json.dumps(exported))
+        change(copy)
+        return copy
+
+    def item(n: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        return lambda m: m["quiz"]["items"][n]
+
+    choice = {
+        "kind": "single-choice",
+        "id": "pick-one",
+        "statement": [{"kind": "text", "text": "Pick one."}],
+        "choices": [
+            {"id": f"c{n}", "text": [{"kind": "text", "text": f"Choice {n}"}]} for n in range(8)
+        ],
+        "answer": "c0",
+        "explanation": [{"kind": "text", "text": "Because."}],
+    }
+    accepted = {  # at each limit
+        "mastery score 0": edited(lambda m: m.update(mastery_score=0)),
+        "mastery score 100": edited(lambda m: m.update(mastery_score=100)),
+        "an id of 64 characters": edited(lambda m: item(0)(m).update(id="a" * 64)),
+        "a title of 500 characters": edited(lambda m: m.update(title="t" * 500)),
+        "8 choices": edited(lambda m: m["quiz"]["items"].append(choice)),
+        "2 choices": edited(
+            lambda m: m["quiz"]["items"].append({**choice, "choices": choice["choices"][:2]})
+        ),
+    }
+    refused = {  # one past each limit, or what authoring forbids
+        "mastery score 101": edited(lambda m: m.update(mastery_score=101)),
+        "mastery score -1": edited(lambda m: m.update(mastery_score=-1)),
+        "a mastery score of 80.5": edited(lambda m: m.update(mastery_score=80.5)),
+        "an id of 65 characters": edited(lambda m: item(0)(m).update(id="a" * 65)),
+        "an id in capitals": edited(lambda m: item(0)(m).update(id="Item-1")),
+        "an id with a double hyphen": edited(lambda m: item(0)(m).update(id="item--1")),
+        "a title of 501 characters": edited(lambda m: m.update(title="t" * 501)),
+        "an empty title": edited(lambda m: m.update(title="")),
+        "an unknown field": edited(lambda m: m.update(colour="blue")),
+        "an unknown field in an item": edited(lambda m: item(0)(m).update(hint="think")),
+        "an unknown kind of item": edited(lambda m: item(0)(m).update(kind="essay")),
+        "a true/false answer 'yes'": edited(lambda m: item(0)(m).update(answer="yes")),
+        "an item with no explanation": edited(lambda m: item(0)(m).pop("explanation")),
+        "no quiz items": edited(lambda m: m["quiz"].update(items=[])),
+        "9 choices": edited(
+            lambda m: m["quiz"]["items"].append(
+                {**choice, "choices": [*choice["choices"], {**choice["choices"][0], "id": "c8"}]}
+            )
+        ),
+        "1 choice": edited(
+            lambda m: m["quiz"]["items"].append({**choice, "choices": choice["choices"][:1]})
+        ),
+        "a version that is not semantic": edited(lambda m: m.update(version="1.0")),
+        "no title": edited(lambda m: m.pop("title")),
+    }
+    assert {name for name, doc in accepted.items() if not valid.is_valid(doc)} == set()
+    assert {name for name, doc in refused.items() if valid.is_valid(doc)} == set()
+    capsys.readouterr()
+    assert cli.main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == served  # `coprod schema` prints the same schema
 
 
 def test_healthz(client: Client, module: Module) -> None:

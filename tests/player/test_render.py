@@ -23,6 +23,7 @@ from coprod_content.model import (
     ResourceList,
     Step,
     Text,
+    TrueFalse,
 )
 from coprod_content.player import Tracking, render, state
 from coprod_content.player.render import FRAME_HOSTS
@@ -148,9 +149,28 @@ def _videos_linked_and_notes_bounded(html: lxml.html.HtmlElement, module: Module
     videos = {s.video.url for a in activities for s in a.steps if hasattr(s, "video")}
     assert links == videos
     boxes = html.findall(".//textarea")
-    assert sorted(b.get("data-note", "") for b in boxes) == sorted(state.reflect_ids(module))
-    budget = str(state.note_budget(module, TRACKING.state_limit))
-    assert {b.get("maxlength") for b in boxes} <= {budget}
+    reflect = [s.id for a in activities for s in a.steps if isinstance(s, Reflect)]
+    assert sorted(b.get("data-note", "") for b in boxes) == sorted(reflect)
+    budget = str(_budget(module, reflect, TRACKING.state_limit))
+    assert [b.get("maxlength") for b in boxes] == [budget] * len(boxes)
+
+
+def _budget(module: Module, reflect: list[str], limit: int) -> int:
+    """Each notes box's share, counted here from saved-state format 2 as player/state.py
+    documents it (not from state.py): the largest state but the notes is an 8-digit key,
+    attempt 9999, one hex digit per item for up to 4 options and two for up to 8, every item
+    right, passed, the pages' 8-digit key and one hex digit per four pages (the start page
+    and one per section), and each box present but empty; the rest is shared equally, at
+    most 5,000 characters a box (the player's README)."""
+    options = [2 if isinstance(i, TrueFalse) else len(i.choices) for i in module.quiz.items]
+    digits = sum(1 if n <= 4 else 2 for n in options)
+    pages = -(-(1 + len(module.sections)) // 4)
+    empty = ",".join(f'"{note}":""' for note in reflect)
+    largest = (
+        f'{{"v":2,"k":"12345678","t":9999,"r":"{"f" * digits}","b":{len(options)},"p":1,'
+        f'"g":"12345678","s":"{"f" * pages}","n":{{{empty}}}}}'
+    )
+    return min((limit - len(largest)) // len(reflect), 5000) if reflect else 0
 
 
 def test_every_block_and_step_kind_has_a_template() -> None:
@@ -189,6 +209,17 @@ def test_saved_state_budget_matches_the_largest_state(module: Module) -> None:
     assert len(state.encode({**largest, "n": full})) <= 4096
     over = {key: text + "a" for key, text in full.items()}
     assert len(state.encode({**largest, "n": over})) > 4096
+
+
+def test_a_notes_box_of_exactly_200_characters_is_enough_and_199_is_not(module: Module) -> None:
+    """A package is refused when a box would hold fewer than 200 characters (its message says
+    so). The bundled module's largest state but the notes is 141 characters (worked out by
+    hand in the test above), so 541 characters leave two boxes of 200 and 540 two of 199."""
+    assert state.note_budget(module, 141 + 2 * 200) == 200
+    with pytest.raises(PackageError, match="leave 199 characters per notes box"):
+        state.note_budget(module, 141 + 2 * 200 - 1)
+    with pytest.raises(PackageError, match="leave 0 characters per notes box"):
+        state.note_budget(module, 100)  # less than the state without notes: no room at all
 
 
 def test_pages_visited_are_four_a_hex_digit_in_page_order(module: Module) -> None:

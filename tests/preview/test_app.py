@@ -81,8 +81,8 @@ def test_pages_player_and_api(content: Path) -> None:
             assert "takes much more time" in fixed.text
             assert "takes much more time" in (await http.get("/v1/modules/mini")).text
 
-    # In a thread of its own: the session's Chromium (Playwright's sync API) may already
-    # run an event loop in this one, when a browser test ran first.
+    # a thread of its own: a browser test of this file may hold Playwright's event loop,
+    # which stays marked as running in the main thread while it is started
     with ThreadPoolExecutor(1) as pool:
         pool.submit(anyio.run, run).result()
 

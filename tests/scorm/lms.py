@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import shutil
 import threading
 import zipfile
@@ -240,3 +241,12 @@ def interactions(version: str, cmi: dict[str, Any]) -> Iterator[dict[str, str]]:
             "result": record["result"],
             "pattern": record["correct_responses"]["0"]["pattern"],
         }
+
+
+def tab_key(package: bytes) -> str:
+    """The quiz key the package's page carries (body data-quiz-key)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        page = archive.read("index.html").decode()
+    match = re.search(r'data-quiz-key="([0-9a-f]{8})"', page)
+    assert match
+    return match.group(1)

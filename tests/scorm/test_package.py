@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import lxml.html
 import msgspec
 import pytest
 from hypothesis import given
@@ -215,3 +218,11 @@ def test_sequencing_is_checked_against_the_imsss_schema(packages: dict[str, byte
     over = document.replace(b">0.8<", b">1.5<")  # a measure is at most 1
     assert over != document
     assert any("minNormalizedMeasure" in p.message for p in validation.problems(over, "scorm2004"))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_page_names_its_target_as_generator(version: str, packages: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(io.BytesIO(packages[version])) as archive:
+        page = lxml.html.fromstring(archive.read("index.html"))
+    (generator,) = page.xpath("//meta[@name='generator']/@content")
+    assert generator == f"coprod-content {version}"

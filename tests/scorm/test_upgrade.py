@@ -14,7 +14,7 @@ from typing import Any
 from coprod_content.model import Module
 from coprod_content.player import state
 from tests.scorm.conftest import Tab
-from tests.scorm.lms import Learner, Lms, Site, interactions
+from tests.scorm.lms import Learner, Lms, Site, interactions, tab_key
 
 CAPTURED = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures/saved-state/format1-scorm12.json").read_bytes()
@@ -109,5 +109,82 @@ def test_a_learner_who_failed_before_sees_the_results_and_can_try_again(
     assert (cmi["core"]["lesson_status"], cmi["core"]["score"]["raw"]) == ("passed", "100")
     assert len(list(interactions("scorm12", cmi))) == 12
     assert json.loads(cmi["suspend_data"])["t"] == 2
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+def test_a_state_from_a_changed_quiz_keeps_the_pass_and_notes_and_starts_the_quiz_afresh(
+    lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    """Saved-state format 2 (player/state.py): when ``k`` is not this quiz's key, the
+    attempt, its answers and the best score are dropped; the pass and the notes are kept."""
+    earlier = {
+        "v": 2,
+        "k": "00000000",
+        "t": 3,
+        "r": "121212",
+        "b": 6,
+        "p": 1,
+        "n": {"reflect-good-practice": "Kept across the change."},
+    }
+    initial = {
+        "core": {"entry": "resume", "lesson_location": "quiz", "lesson_status": "passed"},
+        "suspend_data": json.dumps(earlier),
+        "student_data": {"mastery_score": "80"},
+    }
+    learner = Learner(lms.launch("scorm12", site.add(packages["scorm12"]), initial))
+    assert learner.page() == "quiz"
+    assert [learner.verdict(item.id) for item in module.quiz.items] == [""] * 6
+    # no attempt is finished now, yet a pass is never turned back to incomplete
+    assert lms.cmi()["core"]["lesson_status"] == "passed"
+    for item in module.quiz.items:
+        learner.answer(item.id, not item.answer)
+    assert learner.results().splitlines()[:3] == [
+        "Your results: attempt 1",
+        "",
+        "You answered 0 of 6 correctly (0%). The pass mark is 80%: you have not passed this"
+        " time. You passed an earlier attempt, and that pass stands.",
+    ]
+    learner.open("in-practice")
+    assert learner.frame.locator("#n--reflect-good-practice").input_value() == (
+        "Kept across the change."
+    )
+    lms.unload()
+
+    cmi = lms.cmi()
+    assert (cmi["core"]["lesson_status"], cmi["core"]["score"]["raw"]) == ("passed", "0")
+    saved = json.loads(cmi["suspend_data"])
+    # every answer the opposite of false, false, true, true, true, false: true is "1", false "2"
+    assert {k: saved[k] for k in ("t", "r", "b", "p")} == {"t": 1, "r": "112221", "b": 0, "p": 1}
+    assert saved["n"] == {"reflect-good-practice": "Kept across the change."}
+    assert lms.failed_calls() == []
+    assert tab.problems() == []
+
+
+def test_a_saved_response_naming_an_option_the_item_lacks_is_not_restored(
+    lms: Lms, tab: Tab, site: Site, packages: dict[str, bytes], module: Module
+) -> None:
+    """A true/false item has two options (bits 1 and 2), so the response ``4`` names none
+    of them: the saved answers do not fit this quiz and are not restored; the notes are."""
+    earlier = {
+        "v": 2,
+        "k": tab_key(packages["scorm12"]),
+        "t": 1,
+        "r": "41----",
+        "p": 0,
+        "n": {"reflect-poor-practice": "Still here."},
+    }
+    initial = {
+        "core": {"entry": "resume", "lesson_location": "quiz", "lesson_status": "incomplete"},
+        "suspend_data": json.dumps(earlier),
+        "student_data": {"mastery_score": "80"},
+    }
+    learner = Learner(lms.launch("scorm12", site.add(packages["scorm12"]), initial))
+    assert [learner.verdict(item.id) for item in module.quiz.items] == [""] * 6
+    learner.open("in-practice")
+    assert learner.frame.locator("#n--reflect-poor-practice").input_value() == "Still here."
+    lms.unload()
+    saved = json.loads(lms.cmi()["suspend_data"])
+    assert (saved["r"], saved["n"]) == ("------", {"reflect-poor-practice": "Still here."})
     assert lms.failed_calls() == []
     assert tab.problems() == []

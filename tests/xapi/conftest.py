@@ -44,6 +44,16 @@ def lrs(ralph: Ralph) -> Iterator[Lrs]:
     front.close()
 
 
+@pytest.fixture
+def browsing(browser: Any) -> Iterator[Any]:
+    """A browser context of the test's own for xAPI and cmi5 launches (``runtime.Browsing``)."""
+    from tests.xapi.runtime import Browsing  # runtime imports this module
+
+    opened = Browsing(browser)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(scope="session")
 def module() -> Module:
     """The bundled module, as authored under content/."""

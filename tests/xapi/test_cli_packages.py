@@ -70,6 +70,8 @@ def test_each_zip_holds_the_player_its_adapter_and_its_descriptor(
     page = etree.fromstring(files["index.html"], etree.HTMLParser())
     used = page.xpath("//script/@src") + page.xpath("//link[@rel='stylesheet']/@href")
     assert sorted(used) == sorted(n for n in MEMBERS[target] if n.endswith((".js", ".css")))
+    adapter = {"xapi": "tincan", "cmi5": "cmi5"}[target]
+    assert page.xpath("//meta[@name='generator']/@content") == [f"coprod-content {adapter}"]
 
 
 def test_tincan_xml_describes_the_module_from_its_authored_files(built: dict[str, bytes]) -> None:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from coprod_content.model import Module
 from coprod_content.xapi import iri
@@ -30,13 +27,6 @@ SESSION = CMI5 + "extensions/sessionid"
 MASTERY = CMI5 + "extensions/masteryscore"
 DEFINED = {"initialized", "completed", "passed", "failed", "terminated"}
 DURATION = {"completed", "passed", "failed", "terminated"}
-
-
-@pytest.fixture
-def browsing(browser: Any) -> Iterator[Browsing]:
-    opened = Browsing(browser)
-    yield opened
-    opened.close()
 
 
 def categories(statement: dict[str, Any]) -> set[str]:
@@ -319,6 +309,38 @@ def test_fail_in_one_session_then_pass_in_the_next(
     assert [verb(s) for s in two if verb(s) in ("completed", "passed", "failed")] == ["passed"]
     assert _attempts(two, "passed") == [2]
     assert _attempts(two, "answered") == [2, 2, 2, 2]
+    assert [verb(s) for s in found].count("passed") == 1
+    assert validate(found) == [[] for _ in found]
+    assert failed_exchanges(lrs, since) == []
+    assert browsing.problems() == []
+
+
+def test_passing_again_in_a_later_session_sends_no_second_passed(
+    browsing: Browsing, lrs: Lrs, kinds: Module, kinds_packages: dict[str, bytes], xapi_site: Site
+) -> None:
+    """cmi5 §9.3.4: "The AU MUST NOT issue multiple statements with Passed for the same AU
+    within a given course registration"; a pass in the first session holds for the next."""
+    since = len(lrs.front.log)
+    registration = str(uuid.uuid4())
+    first, learner = _launch_kinds(
+        browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
+    )
+    _answer(learner, PASS)
+    learner.save_and_exit()
+    found = wait_for(lrs, registration, has("passed", "terminated"))
+    one = check_cmi5_session(first, found, kinds.version)
+    assert [verb(s) for s in one if verb(s) in ("passed", "failed")] == ["passed"]
+
+    second, learner = _launch_kinds(
+        browsing, lrs, kinds, kinds_packages["cmi5"], xapi_site, registration
+    )
+    learner.retry()
+    _answer(learner, PASS)
+    learner.save_and_exit()
+    found = wait_for(lrs, registration, has("terminated", times=2))
+    two = check_cmi5_session(second, found, kinds.version)
+    assert _attempts(two, "answered") == [2, 2, 2, 2]
+    assert [verb(s) for s in two if verb(s) in ("completed", "passed", "failed")] == []
     assert [verb(s) for s in found].count("passed") == 1
     assert validate(found) == [[] for _ in found]
     assert failed_exchanges(lrs, since) == []

@@ -102,8 +102,19 @@ def test_an_invalid_course_structure_is_refused_before_a_zip_exists(
     module: Module, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(course, "MOVE_ON", "Complete")
-    with pytest.raises(PackageError, match=r"cmi5\.xml does not validate.*'Complete'"):
+    with pytest.raises(PackageError) as caught:
         cmi5.build(module)
+    named = f"{module.id} {module.version}: cmi5.xml does not validate against CourseStructure"
+    assert str(caught.value).startswith(named) and "'Complete'" in str(caught.value)
+
+
+def test_an_unusable_tincan_xml_is_refused_naming_the_module(
+    module: Module, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tincan, "problems", lambda document: ["no activity"])
+    with pytest.raises(PackageError) as caught:
+        xapi.build(module)
+    assert str(caught.value) == f"{module.id} {module.version}: tincan.xml is invalid: no activity"
 
 
 def test_a_tincan_xml_without_one_launch_is_refused() -> None:

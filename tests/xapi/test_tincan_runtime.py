@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
-import pytest
 
 from coprod_content.model import Module
 from coprod_content.xapi import iri
@@ -28,13 +26,6 @@ from tests.xapi.runtime import (
 SAVED = "Your progress is saved to your learning system."
 ATTEMPT = "http://id.tincanapi.com/extension/attempt-id"
 PENDING = "not saved yet"
-
-
-@pytest.fixture
-def browsing(browser: Any) -> Iterator[Browsing]:
-    opened = Browsing(browser)
-    yield opened
-    opened.close()
 
 
 def ended(count: int) -> Any:

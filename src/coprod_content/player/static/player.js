@@ -194,7 +194,11 @@
   function count(test) { return items.filter(function (item, i) { return test(i); }).length; }
   function right() { return count(isRight); }
   function answered() { return count(function (i) { return chosen[i] !== null; }); }
-  function passes(n) { return n * 100 >= mastery * total; }
+  /* The pass mark in ten-thousandths, the unit scores are reported in (scaled 0.5500):
+   * an LMS's fraction times 100 may carry binary noise (0.55 * 100 is 55.000000000000007)
+   * and a finer mark is rounded up, so the verdict always agrees with the score sent. */
+  function mark() { return Math.ceil(mastery * 100 - 1e-6); }
+  function passes(n) { return Math.round(n * 10000 / total) >= mark(); }
   function pct(n) { return Math.round(n * 10000 / total) / 100; }
   function scaled(n) { return Math.round(n * 10000 / total) / 10000; }
   function texts(i, ids) {
@@ -251,7 +255,7 @@
     var n = right(), heading = $("h3", resultsEl), review = $(".review", resultsEl), more = quiz.attempt < cap;
     heading.textContent = t("quiz.results.of", { number: of() });
     $(".summary", resultsEl).textContent = [
-      t(passes(n) ? "quiz.passed" : "quiz.failed", { correct: n, total: total, percent: Math.round(pct(n)), mastery: mastery })
+      t(passes(n) ? "quiz.passed" : "quiz.failed", { correct: n, total: total, percent: Math.round(pct(n)), mastery: mark() / 100 })
     ].concat(
       quiz.best > n ? [t("quiz.best", { percent: Math.round(pct(quiz.best)) })] : [],
       quiz.passed && !passes(n) ? [t("quiz.stands")] : []

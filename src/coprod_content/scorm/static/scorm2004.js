@@ -31,7 +31,7 @@
       /* An LMS may set its own pass mark; without one, the module's applies. */
       var passing = lms.get("cmi.scaled_passing_score", NOT_SET);
       var scaled = passing ? Number(passing) : NaN;
-      var mastery = scaled >= 0 && scaled <= 1 ? Math.round(scaled * 10000) / 100 : null;
+      var mastery = scaled >= 0 && scaled <= 1 ? scaled * 100 : null; /* the player rounds it */
       return { connected: true, ok: true, mastery: mastery, passed: passed };
     },
     resume: function () {
