@@ -11,7 +11,7 @@ import msgspec
 import pytest
 from playwright.sync_api import Frame, Page
 
-from coprod_content.archive import zip_bytes
+from coprod_content.archive import DEFAULT_EPOCH, zip_bytes
 from coprod_content.loading import load_modules
 from coprod_content.model import Module
 from coprod_content.player import render, words
@@ -40,7 +40,7 @@ def pseudo_urls(players: Players, seed: Module, pictures: Module, kinds: Module)
     for module in (seed, pictures, kinds):
         marked = msgspec.structs.replace(module, language=pseudo.TAG)
         files = render(marked, tracking(marked, "scorm2004"), catalogue)
-        urls[module.id] = players.site.add(zip_bytes(files))
+        urls[module.id] = players.site.add(zip_bytes(files, epoch=DEFAULT_EPOCH))
     return urls
 
 
