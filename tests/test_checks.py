@@ -7,7 +7,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from coprod_content.checks import check, reserved_domain, warnings
+from coprod_content.checks import activity_of, check, reserved_domain, warnings
 from coprod_content.loading import load_modules
 
 
@@ -53,3 +53,13 @@ def test_a_placeholder_iri_is_a_warning_not_an_error() -> None:
     owned = msgspec.structs.replace(module, base_iri="https://learning.coprod-tests.org.uk/xapi")
     assert check(owned) == []
     assert warnings(owned) == [video]
+
+
+def test_activity_of_finds_an_activity_by_its_id_and_none_for_an_unknown_id() -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    (only,) = module.activities
+    other = msgspec.structs.replace(only, id="a-second-activity")
+    two = msgspec.structs.replace(module, activities=(only, other))
+    assert activity_of(two, "watch-and-think") is only
+    assert activity_of(two, "a-second-activity") is other
+    assert activity_of(two, "no-such-activity") is None
