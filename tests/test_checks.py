@@ -21,6 +21,8 @@ from coprod_content.loading import load_modules
         ("https://modules.test/x", ".test"),
         ("https://modules.invalid/x", ".invalid"),
         ("https://modules.example/x", ".example"),
+        ("https://a.b.modules.test/x", ".test"),  # the last label, wherever it stands
+        ("http://invalid/x", ".invalid"),  # a host of one label
         ("http://localhost/x", "localhost"),
         ("http://lrs.localhost/x", "localhost"),
     ],
@@ -63,3 +65,15 @@ def test_activity_of_finds_an_activity_by_its_id_and_none_for_an_unknown_id() ->
     assert activity_of(two, "watch-and-think") is only
     assert activity_of(two, "a-second-activity") is other
     assert activity_of(two, "no-such-activity") is None
+
+
+def test_a_module_checked_without_its_sources_is_located_in_module_at_line_1() -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    levels = tuple(reversed(module.pyramid.levels))
+    upside_down = msgspec.structs.replace(
+        module, pyramid=msgspec.structs.replace(module.pyramid, levels=levels)
+    )
+    assert [(d.source, d.line, d.path) for d in check(upside_down)] == [
+        ("<module>", 1, "$.pyramid.levels[0].number"),
+        ("<module>", 1, "$.pyramid.levels[2].number"),
+    ]
