@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import msgspec
 import pytest
 
-from coprod_content.checks import activity_of, check, reserved_domain, warnings
+from coprod_content.checks import activity_of, check, ids, reserved_domain, warnings
 from coprod_content.loading import load_modules
 
 
@@ -77,3 +78,30 @@ def test_a_module_checked_without_its_sources_is_located_in_module_at_line_1() -
         ("<module>", 1, "$.pyramid.levels[0].number"),
         ("<module>", 1, "$.pyramid.levels[2].number"),
     ]
+
+
+def test_ids_gives_every_id_with_the_model_path_that_leads_to_it() -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    found = list(ids(module))
+    for path, value in found:  # the path, followed through the model, reaches the id
+        node: object = module
+        for step in path:
+            node = node[step] if isinstance(step, int) else getattr(node, step)  # type: ignore[index]
+        assert node == value, path
+    kinds = [tuple(step for step in path if isinstance(step, str)) for path, _ in found]
+    sections = [kind for kind in kinds if kind[0] == "sections"]
+    assert [kind for kind in kinds if kind[0] != "sections"] == [
+        ("pyramid", "id"),
+        *[("pyramid", "levels", "id")] * 3,
+        ("quiz", "id"),
+        *[("quiz", "items", "id")] * 2,
+        ("resources", "id"),
+        ("activities", "id"),
+        *[("activities", "steps", "id")] * 3,
+    ]
+    assert kinds[8 : 8 + len(sections)] == sections  # in reading order: after the resources
+    assert Counter(sections) == {
+        ("sections", "id"): 2,
+        ("sections", "blocks", "id"): 12,
+        ("sections", "blocks", "items", "id"): 1,  # a challenge
+    }
