@@ -10,6 +10,7 @@ import pytest
 
 from coprod_content.checks import activity_of, check, ids, reserved_domain, warnings
 from coprod_content.loading import load_modules
+from coprod_content.model import Module
 
 
 @pytest.mark.parametrize(
@@ -105,3 +106,42 @@ def test_ids_gives_every_id_with_the_model_path_that_leads_to_it() -> None:
         ("sections", "blocks", "id"): 12,
         ("sections", "blocks", "items", "id"): 1,  # a challenge
     }
+
+
+def _with_block(module: Module, section: int, index: int, **changes: object) -> Module:
+    blocks = list(module.sections[section].blocks)
+    blocks[index] = msgspec.structs.replace(blocks[index], **changes)
+    sections = list(module.sections)
+    sections[section] = msgspec.structs.replace(sections[section], blocks=tuple(blocks))
+    return msgspec.structs.replace(module, sections=tuple(sections))
+
+
+def test_an_unknown_activity_or_image_file_is_reported_with_every_one_there_is() -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "media")
+    (only,) = module.activities
+    two = msgspec.structs.replace(
+        module, activities=(only, msgspec.structs.replace(only, id="another"))
+    )
+    messages = [d.message for d in check(_with_block(two, 1, 0, activity="nope"))]
+    assert "activity 'nope' does not exist; expected one of: another, watch-and-think" in messages
+    none = msgspec.structs.replace(module, activities=())
+    messages = [d.message for d in check(_with_block(none, 1, 0, activity="nope"))]
+    assert "activity 'nope' does not exist; expected one of: none defined" in messages
+
+    missing = _with_block(module, 0, 3, file="images/gone.png")
+    messages = [d.message for d in check(missing)]
+    assert (
+        "image file 'images/gone.png' is not in the module folder; add it there or name one that"
+        " is (images in the folder: images/divider.svg, images/levels.png)"
+    ) in messages
+    no_images = _with_block(
+        _with_block(msgspec.structs.replace(module, images=()), 0, 3, file="images/gone.png"),
+        0,
+        4,
+        file="images/gone.svg",
+    )
+    messages = [d.message for d in check(no_images)]
+    assert (
+        "image file 'images/gone.png' is not in the module folder; add it there or name one that"
+        " is (images in the folder: none)"
+    ) in messages
