@@ -145,3 +145,33 @@ def test_an_unknown_activity_or_image_file_is_reported_with_every_one_there_is()
         "image file 'images/gone.png' is not in the module folder; add it there or name one that"
         " is (images in the folder: none)"
     ) in messages
+
+
+@pytest.mark.parametrize(
+    ("section", "index", "name"), [(0, 2, "pyramid"), (1, 3, "quiz"), (1, 4, "resources")]
+)
+def test_the_pyramid_quiz_and_resources_are_each_shown_by_exactly_one_block(
+    section: int, index: int, name: str
+) -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    blocks = module.sections[section].blocks
+    twice = list(module.sections)
+    twice[section] = msgspec.structs.replace(twice[section], blocks=(*blocks, blocks[index]))
+    shown_twice = msgspec.structs.replace(module, sections=tuple(twice))
+    assert [(d.path, d.message) for d in check(shown_twice) if "already shown" in d.message] == [
+        (
+            f"$.sections[{section}].blocks[{len(blocks)}]",
+            f"the {name} is already shown in an earlier block; remove one",
+        )
+    ]
+    gone = list(module.sections)
+    gone[section] = msgspec.structs.replace(
+        gone[section], blocks=blocks[:index] + blocks[index + 1 :]
+    )
+    not_shown = msgspec.structs.replace(module, sections=tuple(gone))
+    assert [(d.path, d.message) for d in check(not_shown) if "no section" in d.message] == [
+        (
+            "$.sections",
+            f"no section shows the {name}; add a block {{kind: {name}, id: ...}} to a section",
+        )
+    ]
