@@ -175,3 +175,15 @@ def test_the_pyramid_quiz_and_resources_are_each_shown_by_exactly_one_block(
             f"no section shows the {name}; add a block {{kind: {name}, id: ...}} to a section",
         )
     ]
+
+
+def test_a_link_cards_url_is_checked_at_its_own_path() -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    card = _with_block(module, 0, 6, url="ftp://files.coprod-tests.org.uk/guide")
+    assert [(d.path, d.message) for d in check(card)] == [
+        (
+            "$.sections[0].blocks[6].url",
+            "URL 'ftp://files.coprod-tests.org.uk/guide' has scheme 'ftp'; only http, https and"
+            " mailto links are allowed",
+        )
+    ]
