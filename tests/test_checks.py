@@ -187,3 +187,15 @@ def test_a_link_cards_url_is_checked_at_its_own_path() -> None:
             " mailto links are allowed",
         )
     ]
+
+
+def test_the_base_iris_url_is_checked_at_its_own_path() -> None:
+    (module,) = load_modules(Path(__file__).parent / "fixtures" / "valid")
+    bad = msgspec.structs.replace(module, base_iri="https://coprod_tests.org.uk/xapi")
+    assert [(d.path, d.message) for d in check(bad)] == [
+        (
+            "$.base_iri",
+            "URL 'https://coprod_tests.org.uk/xapi' has an invalid hostname"
+            " 'coprod_tests.org.uk'; write a full name such as example.org",
+        )
+    ]
