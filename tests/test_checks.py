@@ -8,9 +8,18 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from coprod_content.checks import activity_of, check, ids, reserved_domain, warnings
+from coprod_content.checks import (
+    activity_of,
+    base_iri_problem,
+    check,
+    ids,
+    reserved_domain,
+    url_problem,
+    video_problem,
+    warnings,
+)
 from coprod_content.loading import load_modules
-from coprod_content.model import Module
+from coprod_content.model import Module, Video
 
 
 @pytest.mark.parametrize(
@@ -199,3 +208,113 @@ def test_the_base_iris_url_is_checked_at_its_own_path() -> None:
             " 'coprod_tests.org.uk'; write a full name such as example.org",
         )
     ]
+
+
+def _host(length: int) -> str:
+    """A hostname of ``length`` characters: labels of 63 letters, then ``.org``."""
+    labels, left = [], length - len(".org")
+    while left > 0:
+        size = min(63, left)
+        labels.append(chr(ord("a") + len(labels)) * size)
+        left -= size + 1
+    return ".".join(labels) + ".org"
+
+
+def test_a_hostname_may_have_253_characters_and_not_254() -> None:
+    assert len(_host(253)) == 253 and len(_host(254)) == 254
+    assert url_problem(f"https://{_host(253)}/x") is None
+    assert url_problem(f"https://{_host(254)}/x") == (
+        f"URL 'https://{_host(254)}/x' has an invalid hostname '{_host(254)}'; write a full name"
+        " such as example.org"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://learning.coprod-tests.org.uk/x",  # a middle label that could not be a TLD
+        "http://a.b1.org/",
+        "mailto:team@coprod-tests.org.uk",
+        "mailto:a@b@coprod-tests.org.uk",  # the address is after the last @
+        "HTTPS://coprod-tests.org.uk/",
+    ],
+)
+def test_urls_that_may_be_linked_to(url: str) -> None:
+    assert url_problem(url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        (
+            "www.coprod-tests.org.uk/guide",
+            "has scheme 'none'; only http, https and mailto links are allowed",
+        ),
+        ("https://:443/x", "has an invalid hostname ''; write a full name such as example.org"),
+    ],
+)
+def test_urls_without_a_scheme_or_a_hostname_are_refused(url: str, problem: str) -> None:
+    assert url_problem(url) == f"URL {url!r} {problem}"
+
+
+@pytest.mark.parametrize(
+    ("iri", "fine"),
+    [
+        ("http://learning.coprod-tests.org.uk/xapi", True),
+        ("https://learning.coprod-tests.org.uk/x_a~b.c-d/", True),
+        ("https://learning.coprod-tests.org.uk/xapi?", False),  # an empty query is still one
+        ("https://learning.coprod-tests.org.uk/xapi#", False),
+        ("https://learning.coprod-tests.org.uk/x%20api", False),
+    ],
+)
+def test_a_base_iri_holds_a_host_and_a_plain_path(iri: str, fine: bool) -> None:
+    problem = base_iri_problem(iri)
+    assert problem == (
+        None
+        if fine
+        else f"base IRI {iri!r} may hold only a host and a plain path (letters, digits, '.', '_',"
+        " '~', '-', '/'); remove any '?', '#', '%' or other characters"
+    )
+
+
+@pytest.mark.parametrize(
+    ("provider", "id", "url", "problem"),
+    [
+        ("vimeo", "123456", "https://vimeo.com/123456", None),
+        ("vimeo", "123456789012", "https://player.vimeo.com/video/123456789012", None),
+        (
+            "vimeo",
+            "12345",
+            "https://vimeo.com/12345",
+            "invalid vimeo video id '12345'; expected 6 to 12 digits",
+        ),
+        ("youtube", "dQw4w9WgXcQ", "https://youtu.be/dQw4w9WgXcQ", None),
+        (
+            "youtube",
+            "dQw4w9WgXc",
+            "https://youtu.be/dQw4w9WgXc",
+            "invalid youtube video id 'dQw4w9WgXc'; expected 11 letters, digits, '-' or '_'",
+        ),
+        (
+            "youtube",
+            "dQw4w9WgXcQ",
+            "https://youtu.be/dQw4w9WgXcR",
+            "video url"
+            " 'https://youtu.be/dQw4w9WgXcR' does not match youtube id 'dQw4w9WgXcQ'; expected"
+            " 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' or 'https://youtu.be/dQw4w9WgXcQ'",
+        ),
+        (
+            "vimeo",
+            "123456",
+            "https://vimeo.com/1234567",
+            "video url 'https://vimeo.com/1234567'"
+            " does not match vimeo id '123456'; expected 'https://vimeo.com/123456' or"
+            " 'https://player.vimeo.com/video/123456'",
+        ),
+    ],
+)
+def test_a_video_id_and_url_agree_for_each_provider(
+    provider: str, id: str, url: str, problem: str | None
+) -> None:
+    video = msgspec.convert({"provider": provider, "id": id, "title": "t", "url": url}, Video)
+    assert video_problem(video) == problem
