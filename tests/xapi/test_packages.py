@@ -138,3 +138,52 @@ def test_image_files_travel_in_both_packages() -> None:
         files = members(package)
         for name in ("images/levels.png", "images/divider.svg"):
             assert files[name] == (folder / "pictures" / name).read_bytes()
+
+
+TINCAN = f'<tincan xmlns="{tincan.NS}"><activities>{{}}</activities></tincan>'
+
+
+@pytest.mark.parametrize(
+    ("document", "problems"),
+    [
+        (
+            b'<x:tincan xmlns:x="urn:other"><activities/></x:tincan>',
+            [
+                "tincan.xml:1: root element is '{urn:other}tincan', expected"
+                f" {{{tincan.NS}}}tincan"
+            ],
+        ),
+        (
+            TINCAN.format(
+                '<activity id="a"><launch>index.html</launch></activity>\n'
+                '<activity id="b"><launch>index.html</launch></activity>\n'
+                '<activity id="a"/>\n<activity id="b"/>'
+            ).encode(),
+            [
+                "tincan.xml: 2 activities have <launch>, exactly one must",
+                "tincan.xml:3: activity id 'a' is listed more than once",
+                "tincan.xml:4: activity id 'b' is listed more than once",
+            ],
+        ),
+        (
+            TINCAN.format(
+                '<activity id="a"><launch>index.html</launch></activity><activity id="b"/>'
+            ).encode(),
+            [],
+        ),
+    ],
+)
+def test_what_makes_a_tincan_xml_unusable(document: bytes, problems: list[str]) -> None:
+    assert [str(problem) for problem in tincan.problems(document)] == problems
+    if problems:
+        with pytest.raises(PackageError) as caught:
+            tincan.check(document, "m 1.0.0")
+        assert str(caught.value) == "m 1.0.0: tincan.xml is invalid: " + "; ".join(problems)
+    else:
+        tincan.check(document, "m 1.0.0")
+
+
+def test_a_tincan_xml_that_does_not_parse_is_one_problem_at_its_line() -> None:
+    (problem,) = tincan.problems(b"<tincan>\n<activities>")
+    assert (problem.file, problem.line) == ("tincan.xml", 2)
+    assert problem.message.startswith("not well-formed: ")
