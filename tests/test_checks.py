@@ -235,7 +235,7 @@ def test_a_hostname_may_have_253_characters_and_not_254() -> None:
         "https://learning.coprod-tests.org.uk/x",  # a middle label that could not be a TLD
         "http://a.b1.org/",
         "mailto:team@coprod-tests.org.uk",
-        "mailto:a@b@coprod-tests.org.uk",  # the address is after the last @
+        "mailto:%22a@b%22@coprod-tests.org.uk",  # a quoted local part: the host follows the last @
         "HTTPS://coprod-tests.org.uk/",
     ],
 )
