@@ -16,6 +16,7 @@ from coprod_content.cmi5 import course
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
 from coprod_content.xapi import iri, tincan
+from coprod_content.xapi.activities import NAME_LIMIT, clip
 from tests.scorm.lms import ROOT
 from tests.test_exports import check_exports
 
@@ -187,3 +188,30 @@ def test_a_tincan_xml_that_does_not_parse_is_one_problem_at_its_line() -> None:
     (problem,) = tincan.problems(b"<tincan>\n<activities>")
     assert (problem.file, problem.line) == ("tincan.xml", 2)
     assert problem.message.startswith("not well-formed: ")
+
+
+def test_every_schema_error_of_a_course_structure_is_named_in_the_refusal() -> None:
+    cs = f"{{{course.NS}}}"
+    document = f'<courseStructure xmlns="{course.NS}"><course/><au/></courseStructure>'.encode()
+    with pytest.raises(PackageError) as caught:
+        course.check(document, "m 1.0.0")
+    assert str(caught.value) == (
+        "m 1.0.0: cmi5.xml does not validate against CourseStructure.xsd: "
+        f"cmi5.xml:1: Element '{cs}course': The attribute 'id' is required but missing.; "
+        f"cmi5.xml:1: Element '{cs}course': Missing child element(s). Expected is ( {cs}title ).; "
+        f"cmi5.xml:1: Element '{cs}au': The attribute 'id' is required but missing.; "
+        f"cmi5.xml:1: Element '{cs}au': Missing child element(s). Expected is ( {cs}title )."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a" * 120, "a" * 120),  # exactly the limit: kept whole
+        ("a" * 121, "a" * 119 + "…"),
+        ("a" * 118 + " " + "b" * 10, "a" * 118 + "…"),  # no space before the ellipsis
+        (" Which\n of  these\tis right? ", "Which of these is right?"),
+    ],
+)
+def test_an_activity_name_is_one_line_within_120_characters(text: str, name: str) -> None:
+    assert clip(text, NAME_LIMIT) == name
