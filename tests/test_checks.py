@@ -251,6 +251,10 @@ def test_urls_that_may_be_linked_to(url: str) -> None:
             "has scheme 'none'; only http, https and mailto links are allowed",
         ),
         ("https://:443/x", "has an invalid hostname ''; write a full name such as example.org"),
+        (  # IDNA cannot encode an empty label
+            "https://a..coprod-tests.org/",
+            "has an invalid hostname 'a..coprod-tests.org'; write a full name such as example.org",
+        ),
     ],
 )
 def test_urls_without_a_scheme_or_a_hostname_are_refused(url: str, problem: str) -> None:
