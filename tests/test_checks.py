@@ -322,3 +322,13 @@ def test_a_video_id_and_url_agree_for_each_provider(
 ) -> None:
     video = msgspec.convert({"provider": provider, "id": id, "title": "t", "url": url}, Video)
     assert video_problem(video) == problem
+
+
+def test_a_hostname_mixing_writing_systems_names_them_even_letters_without_a_name() -> None:
+    tangut = "\U00017000"  # a letter Python's Unicode database gives no name
+    url = f"https://coprod{tangut}.org.uk/x"
+    assert url_problem(url) == (
+        f"URL {url!r} has hostname 'coprod{tangut}.org.uk' mixing writing systems (Latin,"
+        " Unknown), so it can look like another address; retype the hostname in one writing"
+        " system"
+    )
