@@ -143,3 +143,19 @@ def test_the_module_list_names_each_language_once_and_none_without_modules() -> 
         "etag",
         "cache-control",
     ]
+
+
+def test_a_module_links_to_its_versions_only_when_they_are_published() -> None:
+    modules = load_modules(VALID)
+    published = json.loads(Pages(modules, versions=True).get("/v1/modules/mini").body)
+    assert published["links"]["versions"] == "/v1/modules/mini/versions.json"
+    unpublished = json.loads(Pages(modules).get("/v1/modules/mini").body)
+    assert unpublished["links"]["versions"] is None
+
+
+def test_an_image_is_asked_for_by_its_path_alone() -> None:
+    pages = Pages(load_modules(FIXTURES / "media"))
+    images = [page for page in pages if "/images/" in page.path]
+    assert len(images) == 2
+    for page in images:
+        assert list(page.spellings(pages.params[page.path])) == [page.path]
