@@ -22,6 +22,7 @@ import functools
 import re
 from typing import Any
 
+import httptools
 from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE
 from uvicorn.server import ServerState
@@ -64,11 +65,21 @@ def _lines(headers: Headers) -> bytes:
 class Prepared:
     """One page's replies as HTTP/1.1 bytes, minus uvicorn's headers."""
 
-    __slots__ = ("page", "raw")
+    __slots__ = ("etag", "page", "raw")
 
     def __init__(self, page: EncodedPage, edge: bytes = b"") -> None:
         self.page = page
         self.raw = [raw(reply, edge) for reply in page.replies]
+        self.etag = page.etags[0].encode("latin-1")
+
+    def pick(self, if_none_match: bytes | None, accept_encoding: bytes | None) -> Raw:
+        """The reply to a GET with these request headers (``EncodedPage.choose``)."""
+        if accept_encoding is None:  # the plain form: 304 when its own ETag is given
+            if if_none_match is None:
+                return self.raw[0]
+            if if_none_match == self.etag:
+                return self.raw[1]
+        return self.raw[self.page.choose(_text(if_none_match), _text(accept_encoding))]
 
 
 def table(served: Published) -> dict[bytes, Prepared]:
@@ -101,12 +112,12 @@ class FastPath:
 
     def answer(self, url: bytes, headers: dict[bytes, bytes]) -> Raw | None:
         """The reply to a GET of ``url`` with these (lower-cased) headers, if it answers it."""
-        if not self._valid_host(headers.get(b"host", b"")):
+        host = headers.get(b"host", b"")
+        if host not in self.hosts and not self._valid_host(host):
             return None
         ready = self.pages.get(url)
         if ready is not None:
-            inm, encodings = headers.get(b"if-none-match"), headers.get(b"accept-encoding")
-            found = ready.raw[ready.page.choose(_text(inm), _text(encodings))]
+            found = ready.pick(headers.get(b"if-none-match"), headers.get(b"accept-encoding"))
         else:
             missed = self.miss(url)
             if missed is None:
@@ -119,8 +130,7 @@ class FastPath:
         return status, head, body, head + self.edge(origin.decode("latin-1")) + b"\r\n"
 
     def _valid_host(self, host: bytes) -> bool:
-        if host in self.hosts:
-            return True
+        """Whether litestar accepts this Host value; valid ones are remembered."""
         if not _VALID_HOST.match(host):
             return False
         if len(self.hosts) < _HOSTS_KEPT:
@@ -183,15 +193,29 @@ class FastPathProtocol(HeaderTimeoutProtocol):
         self._defaults: tuple[object, bytes] = (None, b"")
 
     def data_received(self, data: bytes) -> None:
-        """Bytes came: an idle connection is no longer idle."""
+        """Parse what came (as uvicorn does); an idle connection is no longer idle."""
         if self.idle:
             self.idle = False
             self.deadline = NO_DEADLINE
-        super().data_received(data)
+        if self.timeout_keep_alive_task is not None:  # armed by uvicorn after the app answered
+            self._unset_keepalive_if_required()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError:
+            msg = "Invalid HTTP request received."
+            self.logger.warning(msg)
+            self.send_400_response(msg)
+        except httptools.HttpParserUpgrade:
+            if self._should_upgrade():
+                self.handle_websocket_upgrade()
+            else:
+                self._unsupported_upgrade_warning()
 
     def on_message_begin(self) -> None:
         """Start a request: its headers' deadline; the scope waits until the app needs it."""
-        self.close_at(self.loop.time() + self.header_timeout)
+        deadline = self.deadline = self.loop.time() + self.header_timeout
+        if self.watch is None or deadline < self.watch_at:
+            self.close_at(deadline)
         self.idle = self.answered = self.expect_100_continue = False
         self.url = b""
         self.headers = []
@@ -199,18 +223,22 @@ class FastPathProtocol(HeaderTimeoutProtocol):
     def on_headers_complete(self) -> None:
         """Answer a GET or HEAD for a page now, or hand the request to uvicorn."""
         self.deadline = NO_DEADLINE
-        fast, method = self.fast, self.parser.get_method()
+        fast, parser = self.fast, self.parser
+        method = parser.get_method()
         found = None
-        if fast is not None and method in (b"GET", b"HEAD") and self._plain():
+        if fast is not None and (method == b"GET" or method == b"HEAD") and self._plain(parser):
             found = fast.answer(self.url, dict(self.headers))
         if found is None:
             self._to_app()
             return
         status, _, body, tail = found
+        defaults = self.server_state.default_headers
+        if defaults is not self._defaults[0]:
+            self._defaults = (defaults, b"".join(k + b": " + v + b"\r\n" for k, v in defaults))
         if method == b"HEAD" or not body:
-            self.transport.write(status + self._default_lines() + tail)
+            self.transport.write(status + self._defaults[1] + tail)
         else:
-            self.transport.write(b"".join((status, self._default_lines(), tail, body)))
+            self.transport.write(b"".join((status, self._defaults[1], tail, body)))
         self.answered = True
 
     def _to_app(self) -> None:
@@ -228,16 +256,8 @@ class FastPathProtocol(HeaderTimeoutProtocol):
         }
         super().on_headers_complete()
 
-    def _default_lines(self) -> bytes:
-        """Uvicorn's own headers (date, server) as lines; uvicorn replaces them each second."""
-        current = self.server_state.default_headers
-        if current is not self._defaults[0]:
-            self._defaults = (current, b"".join(k + b": " + v + b"\r\n" for k, v in current))
-        return self._defaults[1]
-
-    def _plain(self) -> bool:
+    def _plain(self, parser: httptools.HttpRequestParser) -> bool:
         """Whether uvicorn would answer this request at once, on a reusable connection."""
-        parser = self.parser
         return (
             parser.should_keep_alive()
             and parser.get_http_version() == "1.1"
@@ -258,5 +278,7 @@ class FastPathProtocol(HeaderTimeoutProtocol):
             super().on_message_complete()
             return
         self.server_state.total_requests += 1
-        self.close_at(self.loop.time() + self.timeout_keep_alive)
+        deadline = self.deadline = self.loop.time() + self.timeout_keep_alive
+        if deadline < self.watch_at or self.watch is None:
+            self.close_at(deadline)
         self.idle = True
