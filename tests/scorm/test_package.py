@@ -108,6 +108,25 @@ def test_long_titles_are_shortened_for_the_manifest(module: Module) -> None:
     assert title is not None and len(title) == manifest.TITLE_MAX and title.endswith("…")
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("a" * 200, "a" * 200),  # exactly the limit: kept whole
+        ("a" * 201, "a" * 199 + "…"),
+        ("a" * 198 + " " + "b" * 10, "a" * 198 + "…"),  # no space before the ellipsis
+        ("  Co-\x01production \n\t in  practice \ufffe ", "Co-production in practice"),
+    ],
+)
+def test_a_manifest_title_is_one_line_of_xml_characters_within_200(text: str, title: str) -> None:
+    assert manifest.title(text) == title
+
+
+def test_scorm12_takes_a_version_of_exactly_20_characters(module: Module) -> None:
+    twenty = msgspec.structs.replace(module, version="1.0.0-beta.123456789")
+    assert len(twenty.version) == 20
+    assert read(build(twenty, "scorm12")).manifest.get("version") == twenty.version
+
+
 def test_scorm12_refuses_a_version_too_long_for_its_manifest(module: Module) -> None:
     long = msgspec.structs.replace(module, version="1.0.0-beta.1234567890")
     with pytest.raises(PackageError) as caught:

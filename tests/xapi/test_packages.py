@@ -16,6 +16,7 @@ from coprod_content.cmi5 import course
 from coprod_content.diagnostics import PackageError
 from coprod_content.model import Module
 from coprod_content.xapi import iri, tincan
+from coprod_content.xapi.activities import NAME_LIMIT, clip
 from tests.scorm.lms import ROOT
 from tests.test_exports import check_exports
 
@@ -138,3 +139,79 @@ def test_image_files_travel_in_both_packages() -> None:
         files = members(package)
         for name in ("images/levels.png", "images/divider.svg"):
             assert files[name] == (folder / "pictures" / name).read_bytes()
+
+
+TINCAN = f'<tincan xmlns="{tincan.NS}"><activities>{{}}</activities></tincan>'
+
+
+@pytest.mark.parametrize(
+    ("document", "problems"),
+    [
+        (
+            b'<x:tincan xmlns:x="urn:other"><activities/></x:tincan>',
+            [
+                "tincan.xml:1: root element is '{urn:other}tincan', expected"
+                f" {{{tincan.NS}}}tincan"
+            ],
+        ),
+        (
+            TINCAN.format(
+                '<activity id="a"><launch>index.html</launch></activity>\n'
+                '<activity id="b"><launch>index.html</launch></activity>\n'
+                '<activity id="a"/>\n<activity id="b"/>'
+            ).encode(),
+            [
+                "tincan.xml: 2 activities have <launch>, exactly one must",
+                "tincan.xml:3: activity id 'a' is listed more than once",
+                "tincan.xml:4: activity id 'b' is listed more than once",
+            ],
+        ),
+        (
+            TINCAN.format(
+                '<activity id="a"><launch>index.html</launch></activity><activity id="b"/>'
+            ).encode(),
+            [],
+        ),
+    ],
+)
+def test_what_makes_a_tincan_xml_unusable(document: bytes, problems: list[str]) -> None:
+    assert [str(problem) for problem in tincan.problems(document)] == problems
+    if problems:
+        with pytest.raises(PackageError) as caught:
+            tincan.check(document, "m 1.0.0")
+        assert str(caught.value) == "m 1.0.0: tincan.xml is invalid: " + "; ".join(problems)
+    else:
+        tincan.check(document, "m 1.0.0")
+
+
+def test_a_tincan_xml_that_does_not_parse_is_one_problem_at_its_line() -> None:
+    (problem,) = tincan.problems(b"<tincan>\n<activities>")
+    assert (problem.file, problem.line) == ("tincan.xml", 2)
+    assert problem.message.startswith("not well-formed: ")
+
+
+def test_every_schema_error_of_a_course_structure_is_named_in_the_refusal() -> None:
+    cs = f"{{{course.NS}}}"
+    document = f'<courseStructure xmlns="{course.NS}"><course/><au/></courseStructure>'.encode()
+    with pytest.raises(PackageError) as caught:
+        course.check(document, "m 1.0.0")
+    assert str(caught.value) == (
+        "m 1.0.0: cmi5.xml does not validate against CourseStructure.xsd: "
+        f"cmi5.xml:1: Element '{cs}course': The attribute 'id' is required but missing.; "
+        f"cmi5.xml:1: Element '{cs}course': Missing child element(s). Expected is ( {cs}title ).; "
+        f"cmi5.xml:1: Element '{cs}au': The attribute 'id' is required but missing.; "
+        f"cmi5.xml:1: Element '{cs}au': Missing child element(s). Expected is ( {cs}title )."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a" * 120, "a" * 120),  # exactly the limit: kept whole
+        ("a" * 121, "a" * 119 + "…"),
+        ("a" * 118 + " " + "b" * 10, "a" * 118 + "…"),  # no space before the ellipsis
+        (" Which\n of  these\tis right? ", "Which of these is right?"),
+    ],
+)
+def test_an_activity_name_is_one_line_within_120_characters(text: str, name: str) -> None:
+    assert clip(text, NAME_LIMIT) == name
