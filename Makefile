@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The suite runs its files in two processes (pytest-xdist; a file stays in one, with its
+# browser and LRS): most tests wait on Chromium, Ralph or a server. TEST_WORKERS=0 runs one.
+TEST_WORKERS ?= 2
 
 .PHONY: run test setup setup-test lint mutation mutation-js
 
@@ -16,7 +19,7 @@ test: setup-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Mutation score (TESTING.md): slow, one worker, not part of `make test`. Starts afresh;
 # prints the summary, lists what survived (mutants/survivors.txt), then reruns each survivor

@@ -112,7 +112,7 @@ def test_a_page_is_answered_without_an_asgi_task(
         assert conn.transport.written.startswith(b"HTTP/1.1 "), raw  # written synchronously
         assert not conn.state.tasks and conn.protocol.cycle is None
         assert conn.state.total_requests == 1
-        assert conn.protocol.timeout_keep_alive_task is not None  # keep-alive armed as uvicorn
+        assert conn.protocol.idle and conn.protocol.deadline > 0  # keep-alive deadline armed
 
 
 def test_other_requests_go_through_the_app(app: Litestar, loop: asyncio.AbstractEventLoop) -> None:

@@ -6,6 +6,10 @@ protocol closes a connection whose headers do not arrive within ``header_timeout
 seconds of connecting, or of the first byte of each further request, whatever then
 answers the request (the fast path or litestar). The deadline is a server setting
 (``Settings.header_timeout``), read from the app made by ``create_app``.
+
+A request only moves the connection's deadline (one float); one timer per connection
+watches it, firing at the earliest deadline it was set to and re-arming itself for a
+later one, so a busy keep-alive connection costs no timer per request.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from coprod_content.api.app import DEFAULT_SETTINGS, Published, published
+
+NO_DEADLINE = 0.0
+TIMER_GRAIN = 0.001
+"""Timers keep whole milliseconds: one may fire this much before the loop time it was set to."""
 
 
 def litestar_app(app: object) -> Litestar | None:
@@ -48,38 +56,52 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
         served = served_by(self.app)
         settings = served.settings if served is not None else DEFAULT_SETTINGS
         self.header_timeout = settings.header_timeout
-        self.header_timer: asyncio.TimerHandle | None = None
+        self.deadline = NO_DEADLINE
+        """Loop time at which the connection is closed, unless it moves on before."""
+        self.watch: asyncio.TimerHandle | None = None
+        self.watch_at = NO_DEADLINE
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Start the deadline for the first request's headers."""
         super().connection_made(transport)
-        self._arm_header_timer()
+        self.close_at(self.loop.time() + self.header_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """Stop the deadline."""
-        self._cancel_header_timer()
+        """Stop watching the deadline."""
+        self.deadline = NO_DEADLINE
+        if self.watch is not None:
+            self.watch.cancel()
+            self.watch = None
         super().connection_lost(exc)
 
     def on_message_begin(self) -> None:
         """Start the deadline for this request's headers."""
-        self._arm_header_timer()
+        self.close_at(self.loop.time() + self.header_timeout)
         super().on_message_begin()
 
     def on_headers_complete(self) -> None:
-        """The headers came in time: stop the deadline."""
-        self._cancel_header_timer()
+        """The headers came in time: no deadline while the request is answered."""
+        self.deadline = NO_DEADLINE
         super().on_headers_complete()
 
-    def _arm_header_timer(self) -> None:
-        self._cancel_header_timer()
-        self.header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+    def close_at(self, deadline: float) -> None:
+        """Close the connection at loop time ``deadline`` unless the deadline moves before."""
+        self.deadline = deadline
+        if self.watch is None or deadline < self.watch_at:
+            self._watch_until(deadline)
 
-    def _cancel_header_timer(self) -> None:
-        if self.header_timer is not None:
-            self.header_timer.cancel()
-            self.header_timer = None
+    def _watch_until(self, when: float) -> None:
+        if self.watch is not None:
+            self.watch.cancel()
+        self.watch_at = when
+        self.watch = self.loop.call_at(when, self._deadline_check)
 
-    def _headers_too_slow(self) -> None:
-        self.header_timer = None
-        if not self.transport.is_closing():
+    def _deadline_check(self) -> None:
+        """Close the connection if its deadline has passed; else watch it again."""
+        self.watch = None
+        if self.deadline == NO_DEADLINE:
+            return
+        if self.loop.time() + TIMER_GRAIN < self.deadline:
+            self._watch_until(self.deadline)
+        elif not self.transport.is_closing():
             self.transport.close()
