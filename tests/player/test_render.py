@@ -24,6 +24,7 @@ from coprod_content.model import (
     Step,
     Text,
     TrueFalse,
+    Watch,
 )
 from coprod_content.player import Tracking, render, state
 from coprod_content.player.render import FRAME_HOSTS
@@ -336,4 +337,41 @@ def test_a_card_or_resource_without_a_link_in_its_text_links_its_title(module: M
     assert links == [
         ("https://example.org/g", "https://example.org/g"),
         (resource.title, resource.url),
+    ]
+
+
+def test_the_pyramid_caption_counts_its_levels_in_words(module: Module) -> None:
+    """The caption says how many levels there are: "1 level" alone, otherwise the range."""
+    three = html_caption(module)
+    lone = msgspec.structs.replace(module.pyramid, levels=module.pyramid.levels[:1])
+    one = html_caption(msgspec.structs.replace(module, pyramid=lone))
+    star = "★ marks co-production, where decisions are made together."
+    title = module.pyramid.title
+    assert three == f"{title}: 3 levels, level 1 at the base, level 3 at the top. {star}"
+    assert one == f"{title}: 1 level. {star}"
+
+
+def html_caption(module: Module) -> str:
+    (figure,) = _html(render(module, TRACKING)).find_class("pyramid")[0].iter("figure")
+    return str(figure.findtext("figcaption"))
+
+
+def test_a_youtube_video_is_named_youtube_in_its_link(module: Module) -> None:
+    activity = module.activities[0]
+    watch = next(s for s in activity.steps if isinstance(s, Watch))
+    video = msgspec.structs.replace(
+        watch.video, provider="youtube", id="dQw4w9WgXcQ", url="https://www.youtube.com/watch?v=x"
+    )
+    steps = tuple(
+        msgspec.structs.replace(s, video=video) if s is watch else s for s in activity.steps
+    )
+    changed = msgspec.structs.replace(
+        module, activities=(msgspec.structs.replace(activity, steps=steps), *module.activities[1:])
+    )
+    html = _html(render(changed, TRACKING))
+    fallbacks = [a.text_content() for p in html.find_class("video-link") for a in p.iter("a")]
+    assert fallbacks[0] == f"Watch on YouTube: {video.title}"
+    assert fallbacks[1:] == [
+        "Watch on Vimeo: Watch our Equally Safe Group video: co-production",
+        "Watch on Vimeo: Watch our video on co-production – good practice",
     ]

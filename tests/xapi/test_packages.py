@@ -14,6 +14,7 @@ from lxml import etree
 from coprod_content import cmi5, xapi, xml
 from coprod_content.cmi5 import course
 from coprod_content.diagnostics import PackageError
+from coprod_content.loading import load_modules
 from coprod_content.model import Module
 from coprod_content.xapi import iri, tincan
 from coprod_content.xapi.activities import NAME_LIMIT, clip
@@ -215,3 +216,31 @@ def test_every_schema_error_of_a_course_structure_is_named_in_the_refusal() -> N
 )
 def test_an_activity_name_is_one_line_within_120_characters(text: str, name: str) -> None:
     assert clip(text, NAME_LIMIT) == name
+
+
+def test_each_choice_is_listed_under_its_item_with_its_text_in_the_module_language() -> None:
+    """tincan.xml's ``choices/component`` (Rustici's Tin Can package format): each choice's id
+    and its text without markup, tagged with the module's language; true/false lists none."""
+    (kinds,) = load_modules(ROOT / "tests" / "fixtures" / "quiz")
+    root = etree.fromstring(members(xapi.build(kinds))["tincan.xml"])
+    listed = {
+        a.get("id"): [
+            (c.findtext(f"{T}id"), [(d.get("lang"), d.text) for d in c.findall(f"{T}description")])
+            for c in a.findall(f"{T}choices/{T}component")
+        ]
+        for a in root.iter(f"{T}activity")
+    }
+    assert listed[iri.item_iri(kinds, "feedback-after-design")] == []
+    assert listed[iri.item_iri(kinds, "when-to-involve")] == [
+        ("after-launch", [("en-GB", "After the service launches")]),
+        ("from-the-start", [("en-GB", "From the very start, before decisions are made")]),
+        ("at-review", [("en-GB", "At the yearly review")]),
+        ("never", [("en-GB", "Only if they ask")]),
+    ]
+    assert [c for c, _ in listed[iri.item_iri(kinds, "what-helps")]] == [
+        "paying-people",
+        "jargon",
+        "accessible-info",
+        "one-off-survey",
+        "sharing-power",
+    ]
