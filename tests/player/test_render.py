@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import json
 import typing
 from pathlib import Path
 
@@ -26,8 +27,8 @@ from coprod_content.model import (
     TrueFalse,
     Watch,
 )
-from coprod_content.player import Tracking, render, state
-from coprod_content.player.render import FRAME_HOSTS
+from coprod_content.player import Tracking, render, state, words
+from coprod_content.player.render import FRAME_HOSTS, data_script
 from tests.player.test_csp import POLICY, parse
 from tests.strategies import modules
 
@@ -342,18 +343,30 @@ def test_a_card_or_resource_without_a_link_in_its_text_links_its_title(module: M
 
 def test_the_pyramid_caption_counts_its_levels_in_words(module: Module) -> None:
     """The caption says how many levels there are: "1 level" alone, otherwise the range."""
-    three = html_caption(module)
     lone = msgspec.structs.replace(module.pyramid, levels=module.pyramid.levels[:1])
-    one = html_caption(msgspec.structs.replace(module, pyramid=lone))
     star = "★ marks co-production, where decisions are made together."
     title = module.pyramid.title
-    assert three == f"{title}: 3 levels, level 1 at the base, level 3 at the top. {star}"
-    assert one == f"{title}: 1 level. {star}"
+    assert pyramid_drawn(module)[0] == (
+        f"{title}: 3 levels, level 1 at the base, level 3 at the top. {star}"
+    )
+    assert pyramid_drawn(msgspec.structs.replace(module, pyramid=lone))[0] == (
+        f"{title}: 1 level. {star}"
+    )
 
 
-def html_caption(module: Module) -> str:
+def test_the_pyramid_narrows_from_a_full_width_base_to_the_top(module: Module) -> None:
+    """Width classes ``w0`` (40 %, the top) to ``w10`` (100 %, the base) in the player's CSS;
+    drawn top first. A pyramid of one level is all base."""
+    lone = msgspec.structs.replace(module.pyramid, levels=module.pyramid.levels[:1])
+    assert pyramid_drawn(module)[1] == ["w0", "w5", "w10"]
+    assert pyramid_drawn(msgspec.structs.replace(module, pyramid=lone))[1] == ["w10"]
+
+
+def pyramid_drawn(module: Module) -> tuple[str, list[str]]:
+    """The pyramid figure's caption, and its levels' width classes from the top."""
     (figure,) = _html(render(module, TRACKING)).find_class("pyramid")[0].iter("figure")
-    return str(figure.findtext("figcaption"))
+    widths = [str(li.get("class")).split()[0] for li in figure.iter("li")]
+    return str(figure.findtext("figcaption")), widths
 
 
 def test_a_youtube_video_is_named_youtube_in_its_link(module: Module) -> None:
@@ -375,3 +388,35 @@ def test_a_youtube_video_is_named_youtube_in_its_link(module: Module) -> None:
         "Watch on Vimeo: Watch our Equally Safe Group video: co-production",
         "Watch on Vimeo: Watch our video on co-production – good practice",
     ]
+
+
+def test_carriage_returns_in_the_text_survive_the_html_parser(module: Module) -> None:
+    """An HTML parser reads a raw carriage return as a line feed (HTML's input stream
+    normalises them), so the player writes each one as ``&#13;``: in plain text (a title)
+    and in rich text (a quiz explanation) alike."""
+    section = msgspec.structs.replace(module.sections[0], title="Before\rafter")
+    item = msgspec.structs.replace(module.quiz.items[0], explanation=(Text(text="one\rtwo"),))
+    quiz = msgspec.structs.replace(module.quiz, items=(item, *module.quiz.items[1:]))
+    changed = msgspec.structs.replace(module, sections=(section, *module.sections[1:]), quiz=quiz)
+    text = _html(render(changed, TRACKING)).text_content()
+    assert "Before\rafter" in text and "Before\nafter" not in text
+    assert "one\rtwo" in text and "one\ntwo" not in text
+
+
+def test_a_catalogue_given_to_render_is_the_one_the_player_speaks(module: Module) -> None:
+    said = dict(words.for_language(module.language))
+    said["start.title"] = "Welcome, in other words"  # in the page
+    said["quiz.used.one"] = "Your one try is used."  # in words.js, for player.js
+    files = render(module, TRACKING, said)
+    assert "Welcome, in other words" in _html(files).text_content()
+    assert b'"quiz.used.one":"Your one try is used."' in files["words.js"]
+
+
+def test_a_data_script_cannot_end_its_script_or_a_line_and_reads_back_unchanged() -> None:
+    """``</script>`` inside a value would close the script element, and U+2028/U+2029 end a
+    line in older JavaScript engines: none of them may appear raw; JSON reads it all back."""
+    value = {"a": "</script><!--", "b": "line\u2028paragraph\u2029end"}
+    script = data_script("coprodTest", value).decode()
+    assert script.startswith("window.coprodTest = ") and script.endswith(";\n")
+    assert not {"<", "\u2028", "\u2029"} & set(script)
+    assert json.loads(script.removeprefix("window.coprodTest = ").removesuffix(";\n")) == value

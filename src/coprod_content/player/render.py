@@ -76,7 +76,6 @@ class IndexView(msgspec.Struct, frozen=True, kw_only=True):
     attempt_cap: int
     state_limit: int
     note_budget: int
-    words: dict[str, str]
 
 
 def render(
@@ -110,7 +109,6 @@ def render(
         attempt_cap=module.quiz.attempts or state.MAX_ATTEMPT,
         state_limit=tracking.state_limit,
         note_budget=state.note_budget(module, tracking.state_limit),
-        words=said,
     )
     html = _environment().get_template("index.html.j2").render(view=view, t=_Say(said))
     files = {"index.html": html.encode(), "words.js": words_script(said), **static_files()}
