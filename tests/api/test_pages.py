@@ -159,3 +159,34 @@ def test_an_image_is_asked_for_by_its_path_alone() -> None:
     assert len(images) == 2
     for page in images:
         assert list(page.spellings(pages.params[page.path])) == [page.path]
+
+
+def test_the_module_list_links_to_versions_only_when_they_are_published() -> None:
+    modules = load_modules(VALID)
+    published = json.loads(Pages(modules, versions=True).get("/v1/modules").body)
+    assert [m["links"]["versions"] for m in published["modules"]] == [
+        "/v1/modules/mini/versions.json"
+    ]
+    unpublished = json.loads(Pages(modules).get("/v1/modules").body)
+    assert [m["links"]["versions"] for m in unpublished["modules"]] == [None]
+
+
+def test_the_module_schema_is_a_json_schema_document_at_one_url(pages: Pages) -> None:
+    schema = pages.get("/v1/schema/module.json")
+    assert ("content-type", "application/schema+json") in schema.replies[0].headers
+    document = json.loads(schema.body)
+    assert document["$ref"] == "#/$defs/Module" and "Module" in document["$defs"]
+    assert list(schema.spellings(pages.params[schema.path])) == ["/v1/schema/module.json"]
+
+
+def test_health_is_ok_and_names_every_module_it_serves() -> None:
+    (mini,) = load_modules(VALID)
+    other = msgspec.structs.replace(mini, id="mini-two", version="2.0.0")
+    health = Pages([mini, other]).get("/healthz")
+    assert ("cache-control", "no-cache") in health.replies[0].headers
+    body = json.loads(health.body)
+    assert body["status"] == "ok"
+    assert [(m["id"], m["version"]) for m in body["modules"]] == [
+        ("mini", mini.version),
+        ("mini-two", "2.0.0"),
+    ]
