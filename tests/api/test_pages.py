@@ -176,6 +176,8 @@ def test_the_module_schema_is_a_json_schema_document_at_one_url(pages: Pages) ->
     assert ("content-type", "application/schema+json") in schema.replies[0].headers
     document = json.loads(schema.body)
     assert document["$ref"] == "#/$defs/Module" and "Module" in document["$defs"]
+    # a file to read and diff: two-space indents and a final newline, as Python writes JSON
+    assert schema.body.decode() == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     assert list(schema.spellings(pages.params[schema.path])) == ["/v1/schema/module.json"]
 
 
@@ -189,4 +191,64 @@ def test_health_is_ok_and_names_every_module_it_serves() -> None:
     assert [(m["id"], m["version"]) for m in body["modules"]] == [
         ("mini", mini.version),
         ("mini-two", "2.0.0"),
+    ]
+
+
+def test_every_reply_of_a_gzipped_page_written_out() -> None:
+    """A page with a gzip form has four replies: 200 and 304, identity then gzip. Each
+    carries its own ETag (SHA-256 of its own body, 32 hex digits), every header the page was
+    given, lower-case names (the fast path writes them as they are), and a 304 has no body."""
+    body = json.dumps({"words": ["co-production"] * 40}).encode()
+    page = EncodedPage(
+        "/v1/modules/x",
+        body,
+        cache_control="no-cache",
+        version="1.2.0",
+        language="en-GB",
+        headers=(("x-extra", "1"),),
+    )
+    packed = page.replies[2].body
+    assert gzip.decompress(packed) == body and len(packed) < len(body)
+
+    def tag(data: bytes) -> str:
+        return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+    common = (
+        ("cache-control", "no-cache"),
+        ("vary", "accept-encoding"),
+        ("content-version", "1.2.0"),
+        ("content-language", "en-GB"),
+        ("x-extra", "1"),
+    )
+    plain = ("content-type", "application/json"), ("content-length", str(len(body)))
+    zipped = (
+        ("content-type", "application/json"),
+        ("content-length", str(len(packed))),
+        ("content-encoding", "gzip"),
+    )
+    assert [tuple(reply) for reply in page.replies] == [
+        (200, (*plain, ("etag", tag(body)), *common), body),
+        (304, (("etag", tag(body)), *common), b""),
+        (200, (*zipped, ("etag", tag(packed)), *common), packed),
+        (304, (("etag", tag(packed)), *common), b""),
+    ]
+
+
+def test_a_small_page_has_no_gzip_form_and_varies_on_nothing() -> None:
+    page = EncodedPage("/v1/modules/x", b"{}", language="cy")
+    tag = '"' + hashlib.sha256(b"{}").hexdigest()[:32] + '"'
+    common = (("cache-control", "public, max-age=300, stale-while-revalidate=86400"),)
+    assert [tuple(reply) for reply in page.replies] == [
+        (
+            200,
+            (
+                ("content-type", "application/json"),
+                ("content-length", "2"),
+                ("etag", tag),
+                *common,
+                ("content-language", "cy"),
+            ),
+            b"{}",
+        ),
+        (304, (("etag", tag), *common, ("content-language", "cy")), b""),
     ]

@@ -157,7 +157,13 @@ def test_routes_without_query_parameters_reject_any(client: Client) -> None:
 def test_no_releases_when_the_server_publishes_no_versions(modules: list[Module]) -> None:
     with TestClient(create_app(modules)) as unversioned:
         got = problem(unversioned.get(f"{BASE}/versions"), 404, "no-releases")
+        nope = problem(unversioned.get("/v1/modules/nope/versions"), 404, "unknown-module")
+        old = problem(unversioned.get(f"{BASE}/versions/1.0.0/quiz"), 404, "unknown-version")
     assert got["detail"] == "this server publishes no released versions of module 'coproduction'"
+    assert (
+        nope["detail"] == "there is no module 'nope'; modules: coproduction (listed at /v1/modules)"
+    )
+    assert old["detail"].startswith("module 'coproduction' has no released version '1.0.0'")
 
 
 def test_a_missing_required_parameter_is_named(client: Client) -> None:
