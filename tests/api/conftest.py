@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import httpx
@@ -76,7 +76,9 @@ def free_port() -> int:
 class Server:
     """A ``coprod serve`` process on loopback."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: Mapping[str, str] | None = None) -> None:
+        """Start ``coprod serve`` with ``args``, and ``env`` added to this process's
+        environment for it alone (a variable set here would reach every later server)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "coprod_content.cli", "serve", "--port", str(self.port)]
@@ -85,7 +87,7 @@ class Server:
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         deadline = time.monotonic() + STARTUP
         while time.monotonic() < deadline:

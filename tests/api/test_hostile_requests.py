@@ -160,18 +160,15 @@ def test_malformed_request_gets_400(server: Server) -> None:
 
 
 @pytest.fixture(scope="module")
-def impatient(monkeypatch_module: pytest.MonkeyPatch) -> Iterator[Server]:
-    """A server that gives clients one second to send their headers."""
-    monkeypatch_module.setenv("COPROD_HEADER_TIMEOUT", "1")
-    running = Server("--workers", "1", "--content", str(CONTENT))
+def impatient() -> Iterator[Server]:
+    """A server that gives clients one second (``COPROD_HEADER_TIMEOUT``) to send their
+    headers. The variable goes to that process only: set in this one, it would reach the
+    session's ``server`` too if that started later, as it does in reverse order."""
+    running = Server(
+        "--workers", "1", "--content", str(CONTENT), env={"COPROD_HEADER_TIMEOUT": "1"}
+    )
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 @pytest.fixture(scope="module")
